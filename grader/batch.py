@@ -1,0 +1,121 @@
+"""Grading a whole class: discover, skip what is already graded, grade the
+rest in a pool of worker processes, and record each result the moment it
+arrives (one SQLite transaction each), so a killed run loses nothing.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import statistics
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import grading, reports
+from .config import CourseConfig
+from .gradebook import Gradebook
+from .sandbox import isolation
+from .submissions import Submission, discover
+
+_SLOT = 0
+
+
+@dataclass
+class BatchSummary:
+    found: int = 0
+    graded: int = 0
+    skipped: int = 0
+    records: list[dict] = field(default_factory=list)
+    sandbox: str = ""
+
+
+def _init_worker(slots):
+    global _SLOT
+    _SLOT = slots.get()
+
+
+def _grade_in_worker(sub: Submission, config: CourseConfig, exercises, iso) -> grading.StudentResult:
+    return safe_grade(sub, config, exercises, _SLOT, iso)
+
+
+def safe_grade(sub, config, exercises, slot, iso) -> grading.StudentResult:
+    """Grade one submission; a failure of the grader itself becomes an error
+    verdict for this student only."""
+    try:
+        return grading.grade_submission(sub, config, exercises, slot, iso)
+    except Exception as e:  # noqa: BLE001 - one student's problem must not stop the class
+        reason = f"the grader failed on this submission ({type(e).__name__}: {e})"
+        sub.problems.append(reason + "; please tell your instructor")
+        traceback.print_exc()
+        exercises_results = [grading.scale(name, [], config.points.get(name, 0.0)) for name in exercises]
+        return grading.score(sub, config, exercises_results, 0.0)
+
+
+def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, only=None,
+                force: bool = False, progress: bool = True, echo=print) -> BatchSummary:
+    exercises = list(only or config.exercises)
+    subs = discover(root, file_mb=config.file_mb, submission_mb=config.submission_mb)
+    iso = isolation.probe()
+    summary = BatchSummary(found=len(subs), sandbox=iso.describe())
+    echo(summary.sandbox)
+    out.mkdir(parents=True, exist_ok=True)
+    with Gradebook(out / "gradebook.db") as gb:
+        todo = [s for s in subs if force or not gb.is_graded(s.student, s.sha256, exercises)]
+        summary.skipped = len(subs) - len(todo)
+        bar = tqdm(total=len(todo), desc="grading", unit="student", disable=not progress)
+
+        def done(result: grading.StudentResult):
+            gb.record(result, exercises)
+            reports.write_student(result.to_record(), out)
+            summary.graded += 1
+            bar.update(1)
+
+        if jobs <= 1 or len(todo) <= 1:
+            for sub in todo:
+                done(safe_grade(sub, config, exercises, 0, iso))
+        else:
+            _grade_parallel(todo, config, exercises, jobs, iso, done)
+        bar.close()
+        summary.records = gb.current()
+    reports.write_class(summary.records, out, config.name)
+    return summary
+
+
+def _grade_parallel(todo, config, exercises, jobs, iso, done):
+    ctx = multiprocessing.get_context("spawn")
+    slots = ctx.Queue()
+    for slot in range(jobs):
+        slots.put(slot)
+    remaining = {s.student: s for s in todo}
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(slots,)) as pool:
+            futures = {pool.submit(_grade_in_worker, s, config, exercises, iso): s.student for s in todo}
+            for fut in as_completed(futures):
+                done(fut.result())
+                remaining.pop(futures[fut], None)
+    except BrokenProcessPool:
+        # A worker died (e.g. killed by the OS): finish the rest one by one.
+        for sub in remaining.values():
+            done(safe_grade(sub, config, exercises, 0, iso))
+
+
+def summary_lines(summary: BatchSummary, out: Path) -> list[str]:
+    records = summary.records
+    lines = [f"{summary.found} submissions found: {summary.graded} graded, "
+             f"{summary.skipped} unchanged and skipped."]
+    if records:
+        scores = [r["score"] for r in records]
+        top = max(r["max_score"] for r in records)
+        lines.append(f"Class: mean {statistics.fmean(scores):.1f} / {top:g}, "
+                     f"median {statistics.median(scores):.1f}, min {min(scores):.1f}, max {max(scores):.1f}")
+        names = [ex["name"] for ex in records[0]["exercises"]]
+        for name in names:
+            vals = [ex["score"] for r in records for ex in r["exercises"] if ex["name"] == name]
+            mx = max((ex["max_score"] for r in records for ex in r["exercises"] if ex["name"] == name), default=0)
+            lines.append(f"  {name:<11} mean {statistics.fmean(vals):6.2f} / {mx:g}")
+    lines.append(f"Dashboard: {out / 'index.html'}")
+    lines.append(f"Reports:   {out}/<student>/report.html, gradebook: {out / 'gradebook.csv'}")
+    return lines

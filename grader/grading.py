@@ -1,0 +1,162 @@
+"""Grading one submission: sandbox its files, run each exercise's hidden
+suite against them, and score the verdicts.
+
+Everything here runs in the trusted parent.  The student's code runs only in
+the ``StudentProcess`` children, one working folder per submission, so
+nothing of one student is ever visible to another.
+"""
+from __future__ import annotations
+
+import importlib
+import math
+import shutil
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import late
+from .config import CourseConfig
+from .sandbox import isolation
+from .sandbox.client import Student
+from .sandbox.process import StudentProcess
+from .submissions import Submission, materialize
+from .testing.suite import TestResult, run_suite
+
+
+@dataclass
+class ExerciseResult:
+    name: str
+    score: float
+    max_score: float
+    tests: list[TestResult]
+
+
+@dataclass
+class StudentResult:
+    student: str
+    sha256: str
+    score: float
+    max_score: float
+    raw_score: float
+    submitted_at: str | None
+    time_source: str
+    late_penalty: float
+    late_note: str
+    exercises: list[ExerciseResult]
+    problems: list[str] = field(default_factory=list)
+    graded_at: str = ""
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        """The fixed result.json layout (architecture.md), plus notes."""
+        return {
+            "student": self.student, "score": self.score, "max_score": self.max_score,
+            "submitted_at": self.submitted_at, "late_penalty": self.late_penalty,
+            "late_note": self.late_note, "raw_score": self.raw_score,
+            "graded_at": self.graded_at, "sha256": self.sha256, "problems": self.problems,
+            "exercises": [{
+                "name": ex.name, "score": ex.score, "max_score": ex.max_score,
+                "tests": [{"name": t.name, "score": t.score, "max_score": t.max_score,
+                           "status": t.status, "visibility": t.visibility,
+                           "feedback": t.feedback, **({"output": t.output} if t.output else {})}
+                          for t in ex.tests]} for ex in self.exercises]}
+
+    @classmethod
+    def from_record(cls, data: dict, details: dict | None = None) -> "StudentResult":
+        exercises = [ExerciseResult(ex["name"], ex["score"], ex["max_score"],
+                                    [TestResult(t["name"], t.get("weight", 0.0), t["status"], t["visibility"],
+                                                t.get("feedback", ""), t.get("details", ""), t["score"],
+                                                t["max_score"], t.get("output", ""))
+                                     for t in ex["tests"]]) for ex in data["exercises"]]
+        keep = {k: data[k] for k in ("student", "sha256", "score", "max_score", "raw_score",
+                                     "submitted_at", "time_source", "late_penalty", "late_note",
+                                     "problems", "graded_at", "seconds") if k in data}
+        return cls(exercises=exercises, **keep)
+
+    def to_record(self) -> dict:
+        """Everything, instructor-only details included (for the gradebook)."""
+        return asdict(self)
+
+
+# ---------------------------------------------------------------- suites
+
+_SUITES: dict = {}
+
+
+def suite_and_reference(exercise: str):
+    """The hidden suite and reference module of an exercise, loaded once."""
+    if exercise not in _SUITES:
+        from reference.hidden import load_suite
+        _SUITES[exercise] = (load_suite(exercise), importlib.import_module(f"reference.{exercise}"))
+    return _SUITES[exercise]
+
+
+# ---------------------------------------------------------------- grading
+
+def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot: int = 0,
+                     iso: isolation.Isolation | None = None) -> StudentResult:
+    """Grade every exercise of one submission; never raises for bad student code."""
+    started = time.monotonic()
+    iso = iso or isolation.probe()
+    exercises = list(exercises or config.exercises)
+    results = []
+    workdir = Path(tempfile.mkdtemp(prefix="grader-sub-"))
+    processes: dict = {}
+    try:
+        materialize(sub, workdir)
+        for name in exercises:
+            results.append(grade_exercise(sub, name, config, workdir, processes, slot, iso))
+    finally:
+        for proc in processes.values():
+            proc.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return score(sub, config, results, time.monotonic() - started)
+
+
+def grade_exercise(sub, name, config, workdir, processes, slot, iso) -> ExerciseResult:
+    suite, reference = suite_and_reference(name)
+    points = config.points.get(name, 0.0)
+    if sub.exercise_file(name) is None:
+        tests = [TestResult(t.name, t.points, "not_submitted", t.visibility, "not submitted",
+                            "not submitted") for t in suite.tests]
+    else:
+        limits = config.limits_for(name)
+        # Exercises with the same limits share one child: it serves this
+        # submission only, and a crash restarts it for the next test anyway.
+        if limits not in processes:
+            processes[limits] = StudentProcess(str(workdir), iso, limits, slot)
+        timeout = suite.timeout or limits.call_seconds
+        tests = run_suite(suite, Student(processes[limits], timeout), reference)
+    return scale(name, tests, points)
+
+
+def scale(name: str, tests: list[TestResult], points: float) -> ExerciseResult:
+    """Test weights become points that add up to the exercise's points."""
+    total = sum(t.weight for t in tests) or 1.0
+    for t in tests:
+        t.max_score = round(points * t.weight / total, 4)
+        t.score = t.max_score if t.status == "passed" else 0.0
+    earned = round(sum(t.score for t in tests), 4)
+    return ExerciseResult(name, min(earned, points), float(points), tests)
+
+
+def score(sub: Submission, config: CourseConfig, exercises: list[ExerciseResult],
+          seconds: float) -> StudentResult:
+    raw = round(sum(ex.score for ex in exercises), 4)
+    max_score = round(sum(ex.max_score for ex in exercises), 4)
+    percent, note = late.penalty(sub.student, sub.submitted_at, config.late)
+    deducted = round(raw * percent / 100.0, 4)
+    return StudentResult(
+        student=sub.student, sha256=sub.sha256, score=round(max(raw - deducted, 0.0), 4),
+        max_score=max_score, raw_score=raw,
+        submitted_at=sub.submitted_at.isoformat() if sub.submitted_at else None,
+        time_source=sub.time_source, late_penalty=deducted, late_note=note,
+        exercises=exercises, problems=list(sub.problems),
+        graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        seconds=round(seconds, 3))
+
+
+def is_finite(x) -> bool:
+    return isinstance(x, (int, float)) and math.isfinite(x)

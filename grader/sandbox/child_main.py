@@ -1,0 +1,216 @@
+"""The program that runs inside the sandbox, next to one student's files.
+
+It is started as ``python -I child_main.py REQ_FD RESP_FD WORKDIR`` and serves
+requests from the parent until the request pipe closes:
+
+    {"op": "import", "module": "neuron"}
+    {"op": "call", "module": "neuron", "func": "sigmoid", "args": [...], "kwargs": {...}}
+    {"op": "method", "handle": 3, "name": "predict", "args": [...], "kwargs": {...}}
+    {"op": "getattr", "handle": 3, "name": "loss"}
+    {"op": "batch", "requests": [...]}      several of the above in one round trip
+    {"op": "release", "handles": [3, 4]}
+
+Everything here is untrusted once student code has been imported: the
+student can replace any of it.  That is fine, because the parent believes
+nothing but data it validates itself; this loop only has to be convenient for
+honest submissions and give clear one-line errors for broken ones.
+"""
+import copy
+import importlib
+import importlib.util
+import os
+import sys
+import traceback
+import types
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MAX_ITER_ITEMS = 100_000
+
+
+def _load(name, filename):
+    spec = importlib.util.spec_from_file_location(name, os.path.join(HERE, filename))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+wire = _load("_grader_wire", "wire.py")
+fnlib = _load("_grader_fnlib", "fnlib.py")
+import numpy as np  # noqa: E402  (after the runtime is loaded; students need it anyway)
+
+WORKDIR = None
+HANDLES = {}
+NEXT_HANDLE = [1]
+
+
+# ---------------------------------------------------------------- errors
+
+def where(tb):
+    """'dropout.py line 43' for the deepest frame in the student's files."""
+    frames = [f for f in traceback.extract_tb(tb) if f.filename.startswith(WORKDIR)]
+    if not frames:
+        return ""
+    f = frames[-1]
+    return f"{os.path.relpath(f.filename, WORKDIR)} line {f.lineno}"
+
+
+def describe(exc):
+    """One line that tells a student what went wrong and where."""
+    name = type(exc).__name__
+    if isinstance(exc, SyntaxError):
+        fname = os.path.basename(exc.filename or "?")
+        return {"type": name, "where": f"{fname} line {exc.lineno}",
+                "message": f"{name} in {fname} line {exc.lineno}: {exc.msg}"}
+    if isinstance(exc, SystemExit):
+        return {"type": name, "where": where(exc.__traceback__),
+                "message": f"called sys.exit({exc.code!r})"}
+    loc = where(exc.__traceback__)
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    message = f"{name}: {text}" if text else name
+    if loc:
+        message += f" ({loc})"
+    return {"type": name, "where": loc, "message": message[:500]}
+
+
+# ---------------------------------------------------------------- values
+
+def keep(obj):
+    """Objects that cannot cross stay here; the parent gets a handle."""
+    if isinstance(obj, types.GeneratorType) or (hasattr(obj, "__next__") and hasattr(obj, "__iter__")):
+        items = []
+        for item in obj:
+            items.append(item)
+            if len(items) > MAX_ITER_ITEMS:
+                break
+        return items
+    hid = NEXT_HANDLE[0]
+    NEXT_HANDLE[0] += 1
+    HANDLES[hid] = obj
+    return wire.Handle(hid, type(obj).__name__)
+
+
+def lookup(hid, _type):
+    if hid not in HANDLES:
+        raise LookupError(f"object {hid} no longer exists (the process was restarted)")
+    return HANDLES[hid]
+
+
+def snapshot(values):
+    """Deep copies of the arguments, to detect in-place modification."""
+    try:
+        return copy.deepcopy(values)
+    except Exception:
+        return None
+
+
+def same(a, b):
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        try:
+            return (type(a) is type(b) and a.shape == b.shape and a.dtype == b.dtype
+                    and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f")))
+        except Exception:
+            return False
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    try:
+        return bool(a == b) or (a != a and b != b)
+    except Exception:
+        return True
+
+
+# ---------------------------------------------------------------- operations
+
+def op_import(req, dec):
+    importlib.import_module(req["module"])
+    return None
+
+
+def op_call(req, dec):
+    module = importlib.import_module(req["module"])
+    func = getattr(module, req["func"], None)
+    if not callable(func):
+        raise AttributeError(f"{req['module']}.py has no function {req['func']}")
+    return invoke(func, req, dec)
+
+
+def op_method(req, dec):
+    name = req["name"]
+    if name.startswith("_"):
+        raise AttributeError("private attributes are not available")
+    return invoke(getattr(lookup(req["handle"], None), name), req, dec)
+
+
+def op_getattr(req, dec):
+    name = req["name"]
+    if name.startswith("_"):
+        raise AttributeError("private attributes are not available")
+    return getattr(lookup(req["handle"], None), name)
+
+
+def op_release(req, dec):
+    for hid in req.get("handles", []):
+        HANDLES.pop(hid, None)
+    return None
+
+
+def invoke(func, req, dec):
+    args = dec.decode(req.get("args", []))
+    kwargs = dec.decode(req.get("kwargs", {"t": "dict", "v": []}))
+    before = snapshot((args, kwargs)) if req.get("check_mutation", True) else None
+    result = func(*args, **kwargs)
+    mutated = []
+    if before is not None:
+        mutated += [i for i, (a, b) in enumerate(zip(before[0], args)) if not same(a, b)]
+        mutated += [k for k in kwargs if not same(before[1][k], kwargs[k])]
+    return result, mutated
+
+
+OPS = {"import": op_import, "call": op_call, "method": op_method,
+       "getattr": op_getattr, "release": op_release}
+
+
+def serve_one(req, dec, enc):
+    """Run one request; exceptions of the student's code become error replies."""
+    op = OPS.get(req.get("op"))
+    if op is None:
+        return {"ok": False, "error": {"type": "ProtocolError", "message": f"unknown op {req.get('op')!r}"}}
+    try:
+        out = op(req, dec)
+    except BaseException as exc:  # noqa: BLE001 - SystemExit from student code is an answer too
+        return {"ok": False, "error": describe(exc)}
+    mutated = []
+    if isinstance(out, tuple) and req["op"] in ("call", "method"):
+        out, mutated = out
+    try:
+        return {"ok": True, "result": enc.encode(out), "mutated": mutated}
+    except BaseException as exc:  # noqa: BLE001 - e.g. a generator that raises
+        return {"ok": False, "error": describe(exc)}
+
+
+def main():
+    global WORKDIR
+    req_fd, resp_fd, WORKDIR = int(sys.argv[1]), int(sys.argv[2]), os.path.realpath(sys.argv[3])
+    os.chdir(WORKDIR)
+    sys.path[:] = [WORKDIR] + [p for p in sys.path if p and p != HERE]
+    sys.dont_write_bytecode = True
+    while True:
+        try:
+            header, buffers = wire.read_frame(req_fd)
+        except EOFError:
+            return
+        dec = wire.Decoder(buffers, on_handle=lookup, on_rng=np.random.default_rng,
+                           on_fn=fnlib.build)
+        enc = wire.Encoder(keep=keep)
+        if header.get("op") == "batch":
+            reply = {"ok": True, "results": [serve_one(r, dec, enc) for r in header["requests"]]}
+        else:
+            reply = serve_one(header, dec, enc)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        wire.write_frame(resp_fd, wire.pack(reply, enc.buffers))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""Calling student code across the boundary, as if it were a local module.
+
+    student = Student(process, timeout=10)
+    neuron = student.module("neuron")
+    z = neuron.sigmoid(np.array([0.0, 1.0]))      # runs in the child
+    neuron.last_mutated                            # arguments it changed in place
+
+Arguments cross as data (arrays, scalars, lists, tuples, dicts, ``Rng``,
+``Fn`` and handles); results come back as data or as ``Handle``s for objects
+that stayed in the child.  A student exception is raised here as
+``StudentError``; a dead or hung child as ``ChildFailure``/``ChildTimeout``.
+"""
+from __future__ import annotations
+
+from . import wire
+from .process import ChildFailure, StudentError, StudentProcess
+
+
+class Student:
+    """The parent's view of one submission's child process."""
+
+    def __init__(self, process: StudentProcess, timeout: float):
+        self.process = process
+        self.timeout = timeout
+
+    def _roundtrip(self, header: dict, timeout: float | None = None):
+        enc = wire.Encoder()
+        body = dict(header)
+        for key in ("args", "kwargs"):
+            if key in body:
+                body[key] = enc.encode(body[key])
+        reply, buffers = self.process.request(body, enc.buffers, timeout or self.timeout)
+        try:
+            if not reply.get("ok"):
+                raise StudentError(reply.get("error") if isinstance(reply.get("error"), dict) else {})
+            value = wire.Decoder(buffers).decode(reply.get("result"))
+        except wire.WireError as e:
+            self.process.close()
+            raise ChildFailure(f"the process sent invalid data ({e})") from None
+        mutated = reply.get("mutated", [])
+        return value, mutated if isinstance(mutated, list) else []
+
+    def import_module(self, module: str, timeout: float | None = None) -> None:
+        self._roundtrip({"op": "import", "module": module}, timeout)
+
+    def call(self, module: str, func: str, args=(), kwargs=None, timeout=None):
+        return self._roundtrip({"op": "call", "module": module, "func": func,
+                                "args": list(args), "kwargs": dict(kwargs or {})}, timeout)
+
+    def method(self, handle: wire.Handle, name: str, *args, timeout=None, **kwargs):
+        value, _ = self._roundtrip({"op": "method", "handle": handle.id, "name": name,
+                                    "args": list(args), "kwargs": kwargs}, timeout)
+        return value
+
+    def attr(self, handle: wire.Handle, name: str, timeout=None):
+        value, _ = self._roundtrip({"op": "getattr", "handle": handle.id, "name": name}, timeout)
+        return value
+
+    def module(self, name: str, timeout: float | None = None) -> "ModuleProxy":
+        return ModuleProxy(self, name, timeout)
+
+
+class ModuleProxy:
+    """``proxy.func(*args)`` calls ``func`` of the student's module in the child."""
+
+    def __init__(self, student: Student, name: str, timeout: float | None = None):
+        self._student = student
+        self._name = name
+        self._timeout = timeout
+        self.last_mutated: list = []
+        self.last_call = None  # ("func", {"arg": value}) for feedback
+
+    @property
+    def student(self) -> Student:
+        return self._student
+
+    def __getattr__(self, func: str):
+        if func.startswith("_"):
+            raise AttributeError(func)
+
+        def remote(*args, timeout=None, **kwargs):
+            shown = {f"arg{i}": a for i, a in enumerate(args)}
+            self.last_call = (func, {**shown, **kwargs})
+            value, self.last_mutated = self._student.call(
+                self._name, func, args, kwargs, timeout or self._timeout)
+            return value
+        remote.__name__ = func
+        return remote

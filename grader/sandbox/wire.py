@@ -1,0 +1,296 @@
+"""The wire format between the trusted parent and a sandboxed child.
+
+A frame is::
+
+    4-byte big-endian length N | N bytes of UTF-8 JSON header | buffers
+
+The header's ``"buffers"`` entry lists the byte length of each buffer that
+follows; every buffer is one array in ``.npy`` format, read back with
+``numpy.load(..., allow_pickle=False)``.  Nothing here ever unpickles,
+``eval``s or imports what the other side sent, so a hostile child can at worst
+send data that fails validation.
+
+Values inside the header are JSON with a few tagged objects (every JSON object
+in a value tree is a tag, so there is no ambiguity)::
+
+    {"t": "nd", "i": 3}                an ndarray: buffer 3
+    {"t": "np", "i": 3}                a numpy scalar (0-d buffer)
+    {"t": "tuple", "v": [...]}         a tuple (plain JSON lists are lists)
+    {"t": "dict", "v": [[k, v], ...]}  a dict with any encodable keys
+    {"t": "float", "v": "nan"}         nan / inf / -inf
+    {"t": "handle", "id": 7, "type": "Sequential"}
+                                       an object that stayed in the child
+    {"t": "rng", "seed": 42}           numpy.random.default_rng(42), built on arrival
+    {"t": "fn", "name": "quadratic", "params": {...}}
+                                       a function from ``fnlib``, built on arrival
+
+This module is loaded by the child from its file path (it must not import the
+rest of the grader), so it depends on numpy and the standard library only.
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+import struct
+
+import numpy as np
+
+MAX_HEADER_BYTES = 8 * 1024 * 1024
+MAX_FRAME_BYTES = 512 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NDIM = 32
+# Array kinds that may cross: bool, signed/unsigned int, float.  No objects,
+# no strings, no structured dtypes (those are how pickles sneak in).
+SAFE_KINDS = frozenset("biuf")
+
+
+class WireError(Exception):
+    """The other side sent something that is not a valid frame or value."""
+
+
+class Handle:
+    """An object that stayed on the other side; only its id crosses."""
+
+    __slots__ = ("id", "type")
+
+    def __init__(self, id: int, type: str = "object"):
+        self.id = int(id)
+        self.type = str(type)[:100]
+
+    def __repr__(self):
+        return f"<{self.type} object in the student's process>"
+
+    def __eq__(self, other):
+        return isinstance(other, Handle) and other.id == self.id
+
+    def __hash__(self):
+        return hash(self.id)
+
+
+class Rng:
+    """Stands for ``numpy.random.default_rng(seed)`` on the other side."""
+
+    __slots__ = ("seed",)
+
+    def __init__(self, seed: int):
+        self.seed = int(seed)
+
+    def make(self):
+        return np.random.default_rng(self.seed)
+
+    def __repr__(self):
+        return f"np.random.default_rng({self.seed})"
+
+
+class Fn:
+    """Stands for a named function of ``fnlib`` with fixed parameters."""
+
+    __slots__ = ("name", "params")
+
+    def __init__(self, name: str, **params):
+        self.name = name
+        self.params = params
+
+    def __repr__(self):
+        inner = ", ".join(f"{k}={_short(v)}" for k, v in self.params.items())
+        return f"{self.name}({inner})"
+
+
+def _short(v):
+    if isinstance(v, np.ndarray):
+        return np.array2string(v, precision=4, threshold=8)
+    return repr(v)
+
+
+# ---------------------------------------------------------------- encoding
+
+class Encoder:
+    """Turns a Python value into a JSON tree plus a list of buffers.
+
+    ``keep`` is called for values that cannot cross as data; it must return a
+    Handle (the child keeps the object) or raise WireError (the parent sends
+    only data)."""
+
+    def __init__(self, keep=None):
+        self.buffers: list[bytes] = []
+        self.keep = keep
+
+    def array(self, a: np.ndarray, tag: str = "nd") -> dict:
+        buf = io.BytesIO()
+        np.save(buf, np.ascontiguousarray(a), allow_pickle=False)
+        self.buffers.append(buf.getvalue())
+        return {"t": tag, "i": len(self.buffers) - 1}
+
+    def encode(self, v, depth: int = 0):
+        if depth > MAX_DEPTH:
+            raise WireError("value nested too deeply")
+        if v is None or isinstance(v, (bool, str)):
+            return v
+        if isinstance(v, int) and not isinstance(v, np.integer):
+            return int(v)
+        if type(v) is float:
+            return v if math.isfinite(v) else {"t": "float", "v": repr(v)}
+        if isinstance(v, np.generic) and v.dtype.kind in SAFE_KINDS:
+            return self.array(np.asarray(v), "np")
+        if type(v) is np.ndarray and v.dtype.kind in SAFE_KINDS:
+            return self.array(v)
+        if type(v) is list:
+            return [self.encode(x, depth + 1) for x in v]
+        if type(v) is tuple:
+            return {"t": "tuple", "v": [self.encode(x, depth + 1) for x in v]}
+        if type(v) is dict:
+            return {"t": "dict", "v": [[self.encode(k, depth + 1), self.encode(x, depth + 1)]
+                                        for k, x in v.items()]}
+        if isinstance(v, Handle):
+            return {"t": "handle", "id": v.id, "type": v.type}
+        if isinstance(v, Rng):
+            return {"t": "rng", "seed": v.seed}
+        if isinstance(v, Fn):
+            return {"t": "fn", "name": v.name, "params": self.encode(v.params, depth + 1)}
+        if self.keep is None:
+            raise WireError(f"cannot send a {type(v).__name__}")
+        return self.encode(self.keep(v), depth + 1)
+
+
+def pack(header: dict, buffers: list[bytes]) -> bytes:
+    """One frame: length-prefixed JSON header, then the buffers."""
+    header = dict(header, buffers=[len(b) for b in buffers])
+    raw = json.dumps(header, separators=(",", ":"), allow_nan=False).encode()
+    return struct.pack(">I", len(raw)) + raw + b"".join(buffers)
+
+
+# ---------------------------------------------------------------- decoding
+
+def parse_header(raw: bytes) -> dict:
+    if len(raw) > MAX_HEADER_BYTES:
+        raise WireError("header too large")
+    try:
+        header = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as e:
+        raise WireError(f"header is not JSON: {e}") from None
+    if not isinstance(header, dict):
+        raise WireError("header is not an object")
+    sizes = header.get("buffers", [])
+    if not isinstance(sizes, list) or not all(type(n) is int and n >= 0 for n in sizes):
+        raise WireError("bad buffer list")
+    if sum(sizes) > MAX_FRAME_BYTES:
+        raise WireError("frame too large")
+    return header
+
+
+def load_array(raw: bytes) -> np.ndarray:
+    """An ndarray from .npy bytes, refusing pickles and non-numeric dtypes."""
+    try:
+        a = np.load(io.BytesIO(raw), allow_pickle=False)
+    except Exception as e:  # malformed npy, object dtype, truncated data
+        raise WireError(f"bad array buffer: {type(e).__name__}: {e}") from None
+    if type(a) is not np.ndarray or a.dtype.kind not in SAFE_KINDS or a.dtype.fields:
+        raise WireError(f"array of dtype {a.dtype} is not allowed")
+    if a.ndim > MAX_NDIM:
+        raise WireError("array has too many dimensions")
+    return a
+
+
+class Decoder:
+    """Turns a JSON tree plus buffers back into Python values.
+
+    ``on_handle``, ``on_rng`` and ``on_fn`` decide what tagged objects become:
+    the parent makes Handles and refuses rng/fn; the child looks handles up
+    and builds generators and functions."""
+
+    def __init__(self, buffers, on_handle=None, on_rng=None, on_fn=None):
+        self.buffers = buffers
+        self.arrays: dict[int, np.ndarray] = {}
+        self.on_handle = on_handle or (lambda id, type: Handle(id, type))
+        self.on_rng = on_rng
+        self.on_fn = on_fn
+
+    def _buffer(self, i):
+        if type(i) is not int or not 0 <= i < len(self.buffers):
+            raise WireError("bad buffer index")
+        if i not in self.arrays:
+            self.arrays[i] = load_array(self.buffers[i])
+        return self.arrays[i].copy()
+
+    def decode(self, v, depth: int = 0):
+        if depth > MAX_DEPTH:
+            raise WireError("value nested too deeply")
+        if v is None or isinstance(v, (bool, int, float, str)):
+            return v
+        if isinstance(v, list):
+            return [self.decode(x, depth + 1) for x in v]
+        if not isinstance(v, dict):
+            raise WireError("unknown value")
+        t = v.get("t")
+        if t == "nd":
+            return self._buffer(v.get("i"))
+        if t == "np":
+            a = self._buffer(v.get("i"))
+            if a.shape != ():
+                raise WireError("numpy scalar with a shape")
+            return a[()]
+        if t == "float":
+            if v.get("v") not in ("nan", "inf", "-inf"):
+                raise WireError("bad float")
+            return float(v["v"])
+        if t == "tuple":
+            return tuple(self.decode(x, depth + 1) for x in _list(v))
+        if t == "dict":
+            out = {}
+            for pair in _list(v):
+                if not (isinstance(pair, list) and len(pair) == 2):
+                    raise WireError("bad dict item")
+                key = self.decode(pair[0], depth + 1)
+                try:
+                    out[key] = self.decode(pair[1], depth + 1)
+                except TypeError:
+                    raise WireError("unhashable dict key") from None
+            return out
+        if t == "handle":
+            if type(v.get("id")) is not int:
+                raise WireError("bad handle")
+            return self.on_handle(v["id"], str(v.get("type", "object")))
+        if t == "rng" and self.on_rng is not None:
+            return self.on_rng(int(v["seed"]))
+        if t == "fn" and self.on_fn is not None:
+            return self.on_fn(str(v["name"]), self.decode(v.get("params"), depth + 1))
+        raise WireError(f"value tag {t!r} is not allowed here")
+
+
+def _list(v):
+    items = v.get("v")
+    if not isinstance(items, list):
+        raise WireError("bad container")
+    return items
+
+
+# ---------------------------------------------------------------- blocking I/O
+
+def read_exact(fd: int, n: int) -> bytes:
+    import os
+    chunks, got = [], 0
+    while got < n:
+        chunk = os.read(fd, min(n - got, 1 << 20))
+        if not chunk:
+            raise EOFError("pipe closed")
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd: int) -> tuple[dict, list[bytes]]:
+    """Blocking read of one frame (used by the child; the parent reads with
+    a deadline in ``process.py``)."""
+    (n,) = struct.unpack(">I", read_exact(fd, 4))
+    header = parse_header(read_exact(fd, n))
+    buffers = [read_exact(fd, size) for size in header.get("buffers", [])]
+    return header, buffers
+
+
+def write_frame(fd: int, data: bytes) -> None:
+    import os
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]

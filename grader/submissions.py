@@ -1,0 +1,242 @@
+"""Finding and reading submissions, defensively.
+
+``SUBMISSIONS/<student_id>/`` (files at the top, inside ``exercises/``, or in
+one wrapping folder) or ``SUBMISSIONS/<student_id>.zip`` with the same
+content.  Only regular files are read, sizes are capped, symlinks and paths
+that leave the submission (zip slip) are skipped with a note: nothing outside
+the submission ever reaches the sandbox.  A submission that cannot be read at
+all still yields a ``Submission`` whose ``problems`` say why.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path, PurePosixPath
+
+from .config import EXERCISES
+
+TIMESTAMP_FILES = ("timestamp.txt", "submitted_at.txt")
+GRADESCOPE_METADATA = "submission_metadata.json"
+SKIP_DIRS = {"__pycache__", ".git", ".ipynb_checkpoints", "__MACOSX"}
+MAX_FILES = 500
+
+
+@dataclass
+class Submission:
+    student: str
+    source: Path
+    files: dict[str, bytes] = field(default_factory=dict)  # relative posix path -> content
+    problems: list[str] = field(default_factory=list)
+    submitted_at: datetime | None = None
+    time_source: str = ""
+
+    @property
+    def sha256(self) -> str:
+        """Content hash: the same files give the same hash, wherever they came from."""
+        h = hashlib.sha256()
+        for name in sorted(self.files):
+            h.update(name.encode() + b"\0" + hashlib.sha256(self.files[name]).digest())
+        return h.hexdigest()
+
+    def exercise_file(self, exercise: str) -> str | None:
+        name = f"{exercise}.py"
+        return name if name in self.files else None
+
+
+def valid_student_id(name: str) -> bool:
+    return bool(name) and len(name) <= 100 and not name.startswith(".") and \
+        "/" not in name and "\0" not in name and name.isprintable()
+
+
+def discover(root: Path, *, file_mb: float = 2.0, submission_mb: float = 20.0) -> list[Submission]:
+    """Every submission under ``root``, sorted by student id."""
+    root = Path(root)
+    subs: dict[str, Submission] = {}
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if entry.is_symlink():
+            continue
+        if entry.is_dir() and valid_student_id(entry.name):
+            subs[entry.name] = read_folder(entry.name, Path(entry.path), file_mb, submission_mb)
+        elif entry.is_file() and entry.name.endswith(".zip") and valid_student_id(entry.name[:-4]):
+            student = entry.name[:-4]
+            if student in subs:
+                subs[student].problems.append(f"both a folder and {entry.name}: graded the folder")
+                continue
+            subs[student] = read_zip(student, Path(entry.path), file_mb, submission_mb)
+    return [subs[k] for k in sorted(subs)]
+
+
+# ---------------------------------------------------------------- folders
+
+def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float) -> Submission:
+    sub = Submission(student, folder)
+    raw: dict[str, bytes] = {}
+    budget = [int(submission_mb * 1024 * 1024)]
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(folder).as_posix()
+            try:
+                info = os.lstat(path)
+            except OSError as e:
+                sub.problems.append(f"{rel}: unreadable ({e.strerror})")
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                sub.problems.append(f"{rel}: symbolic link skipped")
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                sub.problems.append(f"{rel}: not a regular file, skipped")
+                continue
+            _take(sub, raw, rel, info.st_size, lambda p=path: _read_capped(p, file_mb), file_mb, budget)
+        for d in list(dirnames):
+            if os.path.islink(os.path.join(dirpath, d)):
+                sub.problems.append(f"{Path(dirpath, d).relative_to(folder).as_posix()}: symbolic link skipped")
+    _finish(sub, raw)
+    return sub
+
+
+def _read_capped(path: Path, file_mb: float) -> bytes:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(int(file_mb * 1024 * 1024) + 1)
+
+
+def _take(sub, raw, rel, size, read, file_mb, budget):
+    """Keep one file if it fits the per-file and per-submission caps."""
+    if len(raw) >= MAX_FILES:
+        if len(raw) == MAX_FILES:
+            sub.problems.append(f"more than {MAX_FILES} files: the rest skipped")
+        return
+    cap = int(file_mb * 1024 * 1024)
+    if size > cap:
+        sub.problems.append(f"{rel}: {size / 1e6:.1f} MB is over the {file_mb:g} MB limit, skipped")
+        return
+    try:
+        data = read()
+    except (OSError, zipfile.BadZipFile, RuntimeError, EOFError) as e:
+        sub.problems.append(f"{rel}: unreadable ({e})")
+        return
+    if len(data) > cap:
+        sub.problems.append(f"{rel}: over the {file_mb:g} MB limit, skipped")
+        return
+    if len(data) > budget[0]:
+        sub.problems.append(f"{rel}: submission over its total size limit, skipped")
+        return
+    budget[0] -= len(data)
+    raw[rel] = data
+
+
+# ---------------------------------------------------------------- zips
+
+def read_zip(student: str, path: Path, file_mb: float, submission_mb: float) -> Submission:
+    sub = Submission(student, path)
+    raw: dict[str, bytes] = {}
+    budget = [int(submission_mb * 1024 * 1024)]
+    latest = None
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                rel = _safe_member(info.filename)
+                if rel is None:
+                    sub.problems.append(f"{info.filename!r}: path leaves the submission, skipped")
+                    continue
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    sub.problems.append(f"{rel}: symbolic link in zip skipped")
+                    continue
+                if any(part in SKIP_DIRS for part in PurePosixPath(rel).parts):
+                    continue
+                cap = int(file_mb * 1024 * 1024) + 1
+                _take(sub, raw, rel, info.file_size,
+                      lambda i=info: zf.open(i).read(cap), file_mb, budget)
+                if rel in raw:
+                    try:
+                        stamp = datetime(*info.date_time, tzinfo=timezone.utc)
+                        latest = max(latest, stamp) if latest else stamp
+                    except ValueError:
+                        pass
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as e:
+        sub.problems.append(f"{path.name} is not a readable zip file ({e})")
+    _finish(sub, raw)
+    if sub.submitted_at is None and latest is not None:
+        sub.submitted_at, sub.time_source = latest, "the zip's newest entry"
+    return sub
+
+
+def _safe_member(name: str) -> str | None:
+    """The member's path if it stays inside the submission, else None."""
+    name = name.replace("\\", "/")
+    p = PurePosixPath(name)
+    if p.is_absolute() or ".." in p.parts or not p.parts or ":" in p.parts[0]:
+        return None
+    return p.as_posix()
+
+
+# ---------------------------------------------------------------- layout
+
+def _finish(sub: Submission, raw: dict[str, bytes]) -> None:
+    """Choose the submission's root (top, exercises/, or one wrapping folder),
+    and read its submission time."""
+    sub.submitted_at, sub.time_source = submission_time(raw)
+    root = _root(raw)
+    sub.files = {rel[len(root):]: data for rel, data in raw.items() if rel.startswith(root)}
+    if not any(sub.exercise_file(e) for e in EXERCISES):
+        sub.problems.append("no exercise files found (expected neuron.py, perceptron.py, ... "
+                            "at the top or in exercises/)")
+
+
+def _root(raw: dict[str, bytes]) -> str:
+    names = {f"{e}.py" for e in EXERCISES}
+    if any(rel in names for rel in raw):
+        return ""
+    if any(rel.startswith("exercises/") and rel[len("exercises/"):] in names for rel in raw):
+        return "exercises/"
+    tops = {rel.split("/")[0] for rel in raw if "/" in rel}
+    for top in sorted(tops):
+        for inner in (f"{top}/", f"{top}/exercises/"):
+            if any(rel.startswith(inner) and rel[len(inner):] in names for rel in raw):
+                return inner
+    return ""
+
+
+def submission_time(raw: dict[str, bytes]) -> tuple[datetime | None, str]:
+    """From a timestamp file, else Gradescope's metadata, else unknown."""
+    for name in TIMESTAMP_FILES:
+        for rel, data in raw.items():
+            if rel.rsplit("/", 1)[-1] == name:
+                parsed = _parse_time(data.decode("utf-8", "replace").strip())
+                if parsed:
+                    return parsed, rel
+    for rel, data in raw.items():
+        if rel.rsplit("/", 1)[-1] == GRADESCOPE_METADATA:
+            try:
+                parsed = _parse_time(str(json.loads(data).get("created_at", "")))
+            except (ValueError, AttributeError):
+                parsed = None
+            if parsed:
+                return parsed, rel
+    return None, ""
+
+
+def _parse_time(text: str) -> datetime | None:
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def materialize(sub: Submission, workdir: Path) -> None:
+    """Write the submission's files into a fresh working folder."""
+    for rel, data in sub.files.items():
+        target = workdir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as fh:
+            fh.write(data)

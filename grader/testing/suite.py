@@ -1,0 +1,242 @@
+"""Hidden test suites: how they are declared and how they are run.
+
+A suite is a list of tests for one exercise.  Each test is a function that
+runs in the trusted parent and gets ``s``, a proxy whose calls run the
+student's module in the sandboxed child, and ``ref``, the reference module::
+
+    suite = Suite("neuron")
+
+    @suite.test("sigmoid: the notes' neuron gives about 0.75", points=1, visibility="visible")
+    def _(s, ref):
+        expect_close(s.sigmoid(z=1.1), ref.sigmoid(1.1))
+
+    @suite.property("softmax: rows sum to 1 for |z| up to 1e4", strategy=matrices(1e4), points=2)
+    def _(s, ref, z):
+        expect_close(s.softmax(z=z).sum(axis=-1), np.ones(len(z)))
+
+Property tests draw their examples with hypothesis once per run (seeded, so a
+regrade is identical) and replay them for every student; only for a student
+who fails does hypothesis search again and shrink to the smallest failing
+input, which the feedback then shows.
+"""
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from ..sandbox.client import ModuleProxy, Student
+from ..sandbox.process import ChildFailure, StudentError
+from .checks import Failure, show, show_call
+
+VISIBILITIES = ("visible", "hidden")
+SHRINK_SECONDS = 20.0
+
+
+@dataclass
+class TestSpec:
+    name: str
+    fn: Callable
+    points: float = 1.0
+    visibility: str = "hidden"
+    strategy: st.SearchStrategy | None = None
+    max_examples: int = 30
+    timeout: float | None = None
+
+
+@dataclass
+class TestResult:
+    """One test's verdict for one student (``weight`` before scaling)."""
+
+    name: str
+    weight: float
+    status: str  # passed, failed, error, timeout, not_submitted
+    visibility: str
+    feedback: str = ""
+    details: str = ""  # instructor-only: input/expected/got even for hidden tests
+    score: float = 0.0
+    max_score: float = 0.0
+    output: str = ""
+
+
+class Suite:
+    """The hidden tests of one exercise."""
+
+    def __init__(self, exercise: str, timeout: float | None = None):
+        self.exercise = exercise
+        self.timeout = timeout
+        self.tests: list[TestSpec] = []
+        self._cases: dict[str, list] = {}
+
+    def _add(self, spec: TestSpec):
+        if not spec.name.split(":")[0].strip():
+            raise ValueError(f"test name {spec.name!r} must start with the function it tests")
+        if spec.visibility not in VISIBILITIES:
+            raise ValueError(f"visibility of {spec.name!r} must be one of {VISIBILITIES}")
+        if any(t.name == spec.name for t in self.tests):
+            raise ValueError(f"duplicate test name {spec.name!r}")
+        self.tests.append(spec)
+        return spec.fn
+
+    def test(self, name, points=1.0, visibility="hidden", timeout=None):
+        """A test on fixed inputs: ``fn(s, ref)``."""
+        return lambda fn: self._add(TestSpec(name, fn, points, visibility, timeout=timeout))
+
+    def property(self, name, strategy, points=1.0, visibility="hidden", max_examples=30, timeout=None):
+        """A test over hypothesis-drawn inputs: ``fn(s, ref, case)``."""
+        return lambda fn: self._add(TestSpec(name, fn, points, visibility, strategy, max_examples, timeout))
+
+    @property
+    def total_points(self) -> float:
+        return sum(t.points for t in self.tests)
+
+    def cases(self, spec: TestSpec) -> list:
+        """The examples of a property test, drawn once per run."""
+        if spec.name not in self._cases:
+            self._cases[spec.name] = draw_examples(spec.strategy, spec.max_examples)
+        return self._cases[spec.name]
+
+
+def draw_examples(strategy, n: int) -> list:
+    """``n`` examples of ``strategy``, the same on every run (derandomized)."""
+    examples = []
+
+    @settings(max_examples=n, derandomize=True, database=None, deadline=None,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def collect(case):
+        examples.append(case)
+
+    collect()
+    return examples
+
+
+# ---------------------------------------------------------------- running
+
+class _Abort(BaseException):
+    """Stops hypothesis's shrinking when the child itself failed."""
+
+
+def run_suite(suite: Suite, student: Student, reference, only_names=None) -> list[TestResult]:
+    """Every test of ``suite`` against the student's module; never raises."""
+    proxy = student.module(suite.exercise, suite.timeout)
+    import_problem = _import(student, suite)
+    results = []
+    for spec in suite.tests:
+        if only_names and spec.name not in only_names:
+            continue
+        if import_problem is not None:
+            status, reason = import_problem
+            results.append(TestResult(spec.name, spec.points, status, spec.visibility, reason, reason))
+            continue
+        results.append(run_test(spec, suite, proxy, reference))
+    return results
+
+
+def _import(student: Student, suite: Suite):
+    """None if the module imports, else (status, one-line reason)."""
+    try:
+        student.import_module(suite.exercise, suite.timeout)
+    except StudentError as e:
+        return "error", f"could not import {suite.exercise}.py: {e}"
+    except ChildFailure as e:
+        return e.status, f"importing {suite.exercise}.py: {e}"
+    return None
+
+
+def run_test(spec: TestSpec, suite: Suite, proxy: ModuleProxy, reference) -> TestResult:
+    result = TestResult(spec.name, spec.points, "passed", spec.visibility)
+    try:
+        if spec.strategy is None:
+            _guarded(spec.fn, proxy, reference)
+        else:
+            _run_property(spec, suite, proxy, reference)
+    except Failure as f:
+        result.status = "failed"
+        result.feedback, result.details = feedback(f, spec.visibility)
+    except ChildFailure as e:
+        result.status = e.status
+        result.feedback = result.details = str(e)
+    result.output = proxy.student.process.take_output()[:4000]
+    return result
+
+
+def _guarded(fn, proxy, reference, *case):
+    """Run a test body; student exceptions and unusable results become Failures."""
+    proxy.last_call = None
+    try:
+        fn(proxy, reference, *case)
+    except Failure as f:
+        raise f.with_call(proxy.last_call)
+    except StudentError as e:
+        hint = "this function is not implemented yet" if e.type == "NotImplementedError" else None
+        message = "not implemented" if e.type == "NotImplementedError" else f"raised {e}"
+        raise Failure(message, call=proxy.last_call, hint=hint) from None
+    except (ChildFailure, _Abort):
+        raise
+    except Exception as e:  # the returned value broke the check itself
+        last = traceback.extract_tb(e.__traceback__)[-1]
+        raise Failure(f"returned a value that could not be checked ({type(e).__name__}: {e})",
+                      call=proxy.last_call,
+                      hint=f"check the type and shape of what you return [{last.name}]") from None
+
+
+def _run_property(spec: TestSpec, suite: Suite, proxy, reference):
+    for case in suite.cases(spec):
+        try:
+            _guarded(spec.fn, proxy, reference, case)
+        except Failure as first:
+            raise _shrink(spec, proxy, reference) or first
+
+
+def _shrink(spec: TestSpec, proxy, reference) -> Failure | None:
+    """Search again with hypothesis, live, and return the smallest failure."""
+    smallest: list[Failure] = []
+    started = time.monotonic()
+
+    @settings(max_examples=max(spec.max_examples, 50), derandomize=True, database=None,
+              deadline=None, report_multiple_bugs=False, suppress_health_check=list(HealthCheck),
+              phases=[Phase.explicit, Phase.generate, Phase.shrink])
+    @given(spec.strategy)
+    def search(case):
+        if time.monotonic() - started > SHRINK_SECONDS:
+            if smallest:
+                raise smallest[-1]
+            raise _Abort()
+        try:
+            _guarded(spec.fn, proxy, reference, case)
+        except ChildFailure:
+            raise _Abort() from None
+        except Failure as f:
+            smallest.append(f)
+            raise
+
+    try:
+        search()
+    except _Abort:
+        return None
+    except Exception:  # noqa: BLE001 - hypothesis re-raises the minimal failure
+        pass
+    return smallest[-1] if smallest else None
+
+
+def feedback(f: Failure, visibility: str) -> tuple[str, str]:
+    """(what the student sees, what the instructor sees)."""
+    lines = [f.message]
+    if f.call is not None:
+        lines.append(f"  input:    {show_call(f.call)}")
+    if f.expected is not None:
+        lines.append(f"  expected: {show(f.expected)}")
+    if f.got is not None:
+        lines.append(f"  got:      {show(f.got)}")
+    if f.hint:
+        lines.append(f"  hint: {f.hint}")
+    details = "\n".join(lines)
+    if visibility == "visible":
+        return details, details
+    # Hidden tests never show their inputs or expected values.
+    return f.message + (f"\n  hint: {f.hint}" if f.hint else ""), details
