@@ -8,7 +8,6 @@ nothing of one student is ever visible to another.
 from __future__ import annotations
 
 import importlib
-import math
 import shutil
 import tempfile
 import time
@@ -16,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import late
+from . import bundle, late
 from .config import CourseConfig
 from .sandbox import isolation
 from .sandbox.client import Student
@@ -88,6 +87,7 @@ _SUITES: dict = {}
 def suite_and_reference(exercise: str):
     """The hidden suite and reference module of an exercise, loaded once."""
     if exercise not in _SUITES:
+        bundle.ensure_importable()
         from reference.hidden import load_suite
         _SUITES[exercise] = (load_suite(exercise), importlib.import_module(f"reference.{exercise}"))
     return _SUITES[exercise]
@@ -156,7 +156,3 @@ def score(sub: Submission, config: CourseConfig, exercises: list[ExerciseResult]
         exercises=exercises, problems=list(sub.problems),
         graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         seconds=round(seconds, 3))
-
-
-def is_finite(x) -> bool:
-    return isinstance(x, (int, float)) and math.isfinite(x)

@@ -90,7 +90,6 @@ class Suite:
         """A test over hypothesis-drawn inputs: ``fn(s, ref, case)``."""
         return lambda fn: self._add(TestSpec(name, fn, points, visibility, strategy, max_examples, timeout))
 
-    @property
     def total_points(self) -> float:
         return sum(t.points for t in self.tests)
 
