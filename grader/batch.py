@@ -68,7 +68,10 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
         bar = tqdm(total=len(todo), desc="grading", unit="student", disable=not progress)
 
         def done(result: grading.StudentResult):
-            gb.record(result, exercises)
+            if only:
+                result = grading.merge_previous(result, gb.current_of(result.student, result.sha256),
+                                                config)
+            gb.record(result)
             reports.write_student(result.to_record(), out)
             summary.graded += 1
             bar.update(1)

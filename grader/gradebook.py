@@ -61,14 +61,19 @@ class Gradebook:
     def __exit__(self, *exc):
         self.close()
 
-    def is_graded(self, student: str, sha256: str, exercises) -> bool:
-        """True if the current attempt of ``student`` graded these exact files."""
+    def current_of(self, student: str, sha256: str) -> dict | None:
+        """The current record of ``student`` if it graded these exact files."""
         row = self.db.execute(
-            "SELECT 1 FROM attempts WHERE student=? AND current=1 AND sha256=? AND exercises=?",
-            (student, sha256, ",".join(exercises))).fetchone()
-        return row is not None
+            "SELECT record FROM attempts WHERE student=? AND current=1 AND sha256=?",
+            (student, sha256)).fetchone()
+        return json.loads(row[0]) if row else None
 
-    def record(self, result, exercises) -> int:
+    def is_graded(self, student: str, sha256: str, exercises) -> bool:
+        """True if the current attempt graded these exact files for all ``exercises``."""
+        record = self.current_of(student, sha256)
+        return record is not None and set(exercises) <= {ex["name"] for ex in record["exercises"]}
+
+    def record(self, result) -> int:
         """Store one attempt and make it current, in one transaction."""
         rec = result.to_record()
         with self.db:
@@ -77,7 +82,7 @@ class Gradebook:
             cur = self.db.execute(
                 "INSERT INTO attempts (student, sha256, exercises, submitted_at, graded_at, score,"
                 " max_score, late_penalty, current, record) VALUES (?,?,?,?,?,?,?,?,1,?)",
-                (result.student, result.sha256, ",".join(exercises), result.submitted_at,
+                (result.student, result.sha256, ",".join(ex.name for ex in result.exercises), result.submitted_at,
                  result.graded_at, result.score, result.max_score, result.late_penalty,
                  json.dumps(rec)))
             attempt = cur.lastrowid

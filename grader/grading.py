@@ -45,6 +45,7 @@ class StudentResult:
     late_note: str
     exercises: list[ExerciseResult]
     problems: list[str] = field(default_factory=list)
+    late_percent: float = 0.0
     graded_at: str = ""
     seconds: float = 0.0
 
@@ -71,7 +72,7 @@ class StudentResult:
                                      for t in ex["tests"]]) for ex in data["exercises"]]
         keep = {k: data[k] for k in ("student", "sha256", "score", "max_score", "raw_score",
                                      "submitted_at", "time_source", "late_penalty", "late_note",
-                                     "problems", "graded_at", "seconds") if k in data}
+                                     "problems", "late_percent", "graded_at", "seconds") if k in data}
         return cls(exercises=exercises, **keep)
 
     def to_record(self) -> dict:
@@ -153,6 +154,24 @@ def score(sub: Submission, config: CourseConfig, exercises: list[ExerciseResult]
         max_score=max_score, raw_score=raw,
         submitted_at=sub.submitted_at.isoformat() if sub.submitted_at else None,
         time_source=sub.time_source, late_penalty=deducted, late_note=note,
-        exercises=exercises, problems=list(sub.problems),
+        exercises=exercises, problems=list(sub.problems), late_percent=percent,
         graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         seconds=round(seconds, 3))
+
+
+def merge_previous(result: StudentResult, previous: dict | None, config: CourseConfig) -> StudentResult:
+    """After ``--only``, keep the other exercises' verdicts from the previous
+    grading of the same files, so a partial regrade never loses results."""
+    if previous is None:
+        return result
+    graded = {ex.name for ex in result.exercises}
+    old = StudentResult.from_record(previous)
+    kept = {ex.name: ex for ex in old.exercises if ex.name not in graded}
+    fresh = {ex.name: ex for ex in result.exercises}
+    order = [name for name in config.exercises if name in kept or name in fresh]
+    result.exercises = [fresh.get(name) or kept[name] for name in order]
+    result.raw_score = round(sum(ex.score for ex in result.exercises), 4)
+    result.max_score = round(sum(ex.max_score for ex in result.exercises), 4)
+    result.late_penalty = round(result.raw_score * result.late_percent / 100.0, 4)
+    result.score = round(max(result.raw_score - result.late_penalty, 0.0), 4)
+    return result

@@ -1,0 +1,33 @@
+"""course.toml: defaults, the project's file, and clear errors."""
+import pytest
+
+from grader import config
+
+
+def test_project_config_gives_100_points_over_six_exercises():
+    cfg = config.load(config.PROJECT_ROOT / "course.toml")
+    assert cfg.exercises == config.EXERCISES
+    assert sum(cfg.points.values()) == 100
+    assert cfg.limits_for("keras_dnn").call_seconds > cfg.limits_for("neuron").call_seconds
+    assert cfg.late.deadline is not None and cfg.late.extensions  # examples/extensions.csv
+
+
+def test_bad_values_are_one_clear_sentence(tmp_path):
+    bad = tmp_path / "course.toml"
+    bad.write_text("[exercises]\nneuron = 10\nbackprop = 5\n")
+    with pytest.raises(config.ConfigError, match="unknown exercise 'backprop'"):
+        config.load(bad)
+    bad.write_text("[limits]\ncall_seconds = -1\n")
+    with pytest.raises(config.ConfigError, match="call_seconds must be a positive number"):
+        config.load(bad)
+    bad.write_text("[course]\ndeadline = 'next friday'\n")
+    with pytest.raises(config.ConfigError, match="ISO 8601"):
+        config.load(bad)
+    bad.write_text("not = [toml")
+    with pytest.raises(config.ConfigError, match="not valid TOML"):
+        config.load(bad)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(config.ConfigError, match="no course configuration"):
+        config.load(tmp_path / "nope.toml")
