@@ -41,7 +41,9 @@ def run_check(folder: Path, exercises: list[str]) -> int:
     missing = [e for e in exercises if not (impl / f"{e}.py").exists()]
     with tempfile.TemporaryDirectory() as tmp:
         xml = Path(tmp) / "junit.xml"
-        env = dict(os.environ, EXERCISES_DIR=str(impl), TF_CPP_MIN_LOG_LEVEL="3",
+        # Third-party pytest plugins (xdist, hypothesis, benchmark) cost a second
+        # of start-up and are not needed by the public tests.
+        env = dict(os.environ, EXERCISES_DIR=str(impl), TF_CPP_MIN_LOG_LEVEL="3", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
                    PYTHONDONTWRITEBYTECODE="1")
         proc = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=short",

@@ -4,6 +4,7 @@ import argparse
 import shutil
 import sys
 import tempfile
+from pathlib import Path
 
 from ..sandbox import isolation
 from ..sandbox.client import Student
@@ -22,8 +23,9 @@ def main(argv=None):
     suite = load_suite(args.exercise)
     ref = importlib.import_module(f"reference.{args.exercise}")
     with tempfile.TemporaryDirectory() as tmp:
-        src = f"{args.folder.rstrip('/')}/{args.exercise}.py"
-        shutil.copy(src, tmp)
+        # the whole folder: a student's mlp.py may import their neuron.py
+        for src in Path(args.folder).glob("*.py"):
+            shutil.copy(src, tmp)
         limits = isolation.Limits(memory_mb=8192 if args.exercise == "keras_dnn" else 2048,
                                   cpu_seconds=900 if args.exercise == "keras_dnn" else 120)
         with StudentProcess(tmp, isolation.probe(), limits) as proc:

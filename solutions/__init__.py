@@ -1,0 +1,1 @@
+"""Instructor's model solutions for the deep-learning fundamentals exercises."""
