@@ -23,7 +23,7 @@ def arrays(shape=None, magnitude: float = MAX_MAGNITUDE, min_dims=1, max_dims=3,
     """float64 arrays of the given shape (or a drawn one)."""
     shapes = shape if shape is not None else hnp.array_shapes(
         min_dims=min_dims, max_dims=max_dims, min_side=min_side, max_side=max_side)
-    return hnp.arrays(np.float64, shapes, elements=elements or floats(magnitude))
+    return hnp.arrays(np.float64, shapes, elements=floats(magnitude) if elements is None else elements)
 
 
 def matrices(magnitude: float = MAX_MAGNITUDE, max_rows=6, max_cols=6, elements=None):
