@@ -55,7 +55,8 @@ def safe_grade(sub, config, exercises, slot, iso) -> grading.StudentResult:
 
 
 def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, only=None,
-                force: bool = False, progress: bool = True, echo=print) -> BatchSummary:
+                force: bool = False, progress: bool = True, echo=print,
+                scheduler: str | None = None) -> BatchSummary:
     exercises = list(only or config.exercises)
     subs = discover(root, file_mb=config.file_mb, submission_mb=config.submission_mb)
     iso = isolation.probe()
@@ -76,7 +77,10 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
             summary.graded += 1
             bar.update(1)
 
-        if jobs <= 1 or len(todo) <= 1:
+        if scheduler:
+            from .cluster import grade_on_cluster
+            grade_on_cluster(scheduler, todo, config, exercises, done)
+        elif jobs <= 1 or len(todo) <= 1:
             for sub in todo:
                 done(safe_grade(sub, config, exercises, 0, iso))
         else:

@@ -36,13 +36,16 @@ def main():
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="course.toml to use (default: ./course.toml, else the project's).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def grade(submissions, out, jobs, only, force, config_path, quiet):
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Grade on a Dask distributed cluster (e.g. tcp://10.0.0.5:8786) instead of locally.")
+def grade(submissions, out, jobs, only, force, config_path, quiet, scheduler):
     """Grade every submission under SUBMISSIONS into --out."""
     from .batch import grade_class, summary_lines
     config = _load_config(config_path)
     only = [e for e in only if e in config.exercises] or None
     summary = grade_class(submissions, out, config, jobs=jobs, only=only, force=force,
-                          progress=not quiet, echo=lambda s: click.echo(s, err=True))
+                          progress=not quiet, echo=lambda s: click.echo(s, err=True),
+                          scheduler=scheduler)
     for line in summary_lines(summary, out):
         click.echo(line)
 
