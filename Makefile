@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 
-.PHONY: install demo test test-fast check-api bench clean
+.PHONY: install demo test test-fast check-api bench clean browser
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ demo: $(STAMP)
 ## The project's own tests (and the public tests against the model solutions).
 test: $(STAMP)
 	$(PY) -m pytest -n $(JOBS) --dist loadfile -p no:cacheprovider
+
+## Headless Chromium and its driver for the report tests (Debian/Ubuntu, as root); they skip without it.
+browser:
+	command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || \
+	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
 
 check-api:
 	../shared/tools/check-api .

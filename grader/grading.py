@@ -134,13 +134,15 @@ def grade_exercise(sub, name, config, workdir, processes, slot, iso) -> Exercise
 
 
 def scale(name: str, tests: list[TestResult], points: float) -> ExerciseResult:
-    """Test weights become points that add up to the exercise's points."""
+    """Test weights become points that add up to the exercise's points.
+    The exercise score is computed from the weights, not by adding rounded
+    test scores, so full marks are exactly ``points``."""
     total = sum(t.weight for t in tests) or 1.0
     for t in tests:
         t.max_score = round(points * t.weight / total, 4)
         t.score = t.max_score if t.status == "passed" else 0.0
-    earned = round(sum(t.score for t in tests), 4)
-    return ExerciseResult(name, min(earned, points), float(points), tests)
+    earned = sum(t.weight for t in tests if t.status == "passed")
+    return ExerciseResult(name, round(points * earned / total, 4), float(points), tests)
 
 
 def score(sub: Submission, config: CourseConfig, exercises: list[ExerciseResult],

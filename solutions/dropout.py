@@ -36,7 +36,7 @@ def dropout_forward(X, p_drop, training=True, rng=None):
     if p == 1.0:
         return np.zeros_like(X), np.zeros_like(X)
     mask = np.asarray(rng.random(X.shape) >= p, dtype=float) / (1.0 - p)
-    return X * mask, mask
+    return np.asarray(X * mask), np.asarray(mask)
 
 
 def dropout_backward(dout, mask):
@@ -45,7 +45,7 @@ def dropout_backward(dout, mask):
     mask = _as_float(mask, "mask")
     if dout.shape != mask.shape:
         raise ValueError(f"mask has shape {mask.shape} but dout has shape {dout.shape}")
-    return dout * mask
+    return np.asarray(dout * mask)
 
 
 def early_stopping(val_losses, patience):

@@ -44,21 +44,21 @@ def _like(w, **arrays):
 def sgd_update(w, dw, lr):
     """w - lr * dw."""
     w, dw = _like(w, dw=dw)
-    return w - _real(lr, "lr") * dw
+    return np.asarray(w - _real(lr, "lr") * dw)
 
 
 def momentum_update(w, dw, velocity, lr, beta=0.9):
     """v = beta * v - lr * dw; w = w + v. Returns (w, v)."""
     w, dw, v = _like(w, dw=dw, velocity=velocity)
     v = _real(beta, "beta") * v - _real(lr, "lr") * dw
-    return w + v, v
+    return np.asarray(w + v), np.asarray(v)
 
 
 def adagrad_update(w, dw, cache, lr, eps=1e-8):
     """cache = cache + dw**2; w = w - lr * dw / (sqrt(cache) + eps). Returns (w, cache)."""
     w, dw, cache = _like(w, dw=dw, cache=cache)
     cache = cache + dw ** 2
-    return w - _real(lr, "lr") * dw / (np.sqrt(cache) + _real(eps, "eps")), cache
+    return np.asarray(w - _real(lr, "lr") * dw / (np.sqrt(cache) + _real(eps, "eps"))), np.asarray(cache)
 
 
 def rmsprop_update(w, dw, cache, lr, rho=0.9, eps=1e-8):
@@ -67,7 +67,7 @@ def rmsprop_update(w, dw, cache, lr, rho=0.9, eps=1e-8):
     w, dw, cache = _like(w, dw=dw, cache=cache)
     rho = _real(rho, "rho")
     cache = rho * cache + (1.0 - rho) * dw ** 2
-    return w - _real(lr, "lr") * dw / (np.sqrt(cache) + _real(eps, "eps")), cache
+    return np.asarray(w - _real(lr, "lr") * dw / (np.sqrt(cache) + _real(eps, "eps"))), np.asarray(cache)
 
 
 def adam_update(w, dw, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -88,7 +88,8 @@ def adam_update(w, dw, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     v = beta2 * v + (1.0 - beta2) * dw ** 2
     m_hat = m / (1.0 - beta1 ** t)
     v_hat = v / (1.0 - beta2 ** t)
-    return w - _real(lr, "lr") * m_hat / (np.sqrt(v_hat) + _real(eps, "eps")), m, v
+    w = w - _real(lr, "lr") * m_hat / (np.sqrt(v_hat) + _real(eps, "eps"))
+    return np.asarray(w), np.asarray(m), np.asarray(v)
 
 
 def minibatches(X, y, batch_size, shuffle=True, rng=None):
@@ -150,4 +151,4 @@ def gradient_descent(grad_fn, w0, lr, n_steps):
             raise ValueError(f"grad_fn must return an array of w0's shape {w.shape}, got {grad.shape}")
         w = w - lr * grad
         path.append(w)
-    return w.copy(), np.stack(path)
+    return np.array(w), np.stack(path)

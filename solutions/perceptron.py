@@ -29,10 +29,12 @@ def _positive_int(value, name):
     return int(value)
 
 
-def _check_data(X, y, y_name):
-    """X as (m, n) float, y as (m,) or (m, k) float."""
+def _check_data(X, y, y_name, targets):
+    """X as (m, n) float, y as (m,) or (m, k) float with values in ``targets``."""
     X = _as_float(X, "X")
     y = _as_float(y, y_name)
+    if not np.isin(y, targets).all():
+        raise ValueError(f"{y_name} must contain only the targets {targets}")
     if X.ndim != 2:
         raise ValueError(f"X must have shape (m, n), got {X.shape}")
     if y.ndim not in (1, 2) or y.shape[0] != X.shape[0]:
@@ -72,7 +74,7 @@ def perceptron_train(X, y, lr=1.0, max_epochs=100, w0=None, b0=0.0):
     or (k,) for k units; epochs counts every pass made (the final unchanged
     pass included); converged is True only if the last pass changed nothing.
     """
-    X, y = _check_data(X, y, "y")
+    X, y = _check_data(X, y, "y", (0.0, 1.0))
     lr = _real(lr, "lr")
     if lr <= 0:
         raise ValueError(f"lr must be positive, got {lr!r}")
@@ -125,7 +127,7 @@ def perceptron_train_bipolar(X, t, lr=1.0, theta=0.2, max_epochs=100):
     t (m,) trains one unit, t (m, k) trains k units.
     Returns (w, b, epochs, converged) as perceptron_train.
     """
-    X, t = _check_data(X, t, "t")
+    X, t = _check_data(X, t, "t", (-1.0, 1.0))
     lr = _real(lr, "lr")
     if lr <= 0:
         raise ValueError(f"lr must be positive, got {lr!r}")

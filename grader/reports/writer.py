@@ -1,59 +1,282 @@
 """Render the gradebook's current attempts into the output folder.
 
 Every file is written to a temporary name and renamed into place, so a
-grader killed mid-write never leaves a half-written report.  All text a
-student controls (ids, printed output, exception messages) goes through
-Jinja2's autoescaping in HTML and is escaped for Markdown, CSV and XML.
+grader killed mid-write never leaves a half-written report.
+
+Everything a student controls (their id, file names, printed output,
+returned values and exception messages inside feedback) is untrusted text:
+
+* it is cleaned once (:func:`clean`): lone surrogates and the control
+  characters XML forbids are replaced, terminal colour codes dropped, so
+  every writer below can encode it;
+* HTML goes through Jinja2's autoescaping; Markdown through :func:`md_text`
+  (HTML and Markdown syntax escaped) or a code fence longer than any run of
+  backticks inside; CSV cells that a spreadsheet would run as a formula are
+  prefixed with ``'``; XML and JSON through their serialisers.
+
+What a student sees is :func:`student_view` of the record: the instructor-only
+``details`` never appear, and hidden tests show their name, result and the
+grader's stripped message only (no input, expected value, returned value or
+printed output, which could echo the hidden input).
 """
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
+import math
 import os
+import re
+import shutil
 import statistics
 import tempfile
 import xml.etree.ElementTree as ET
-from collections import defaultdict
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..config import EXERCISES
+from ..config import EXERCISES, PROJECT_ROOT
 from . import charts
 
-MARK = {"passed": "✔", "failed": "✘", "error": "⚠", "timeout": "⏱", "not_submitted": "–"}
+STATUSES = ("passed", "failed", "error", "timeout", "not_submitted")
+MARK = {"passed": "✔", "failed": "✘", "error": "⚠", "timeout": "◷", "not_submitted": "–"}
+FAILING = ("failed", "error", "timeout")
 
-# Where each exercise is taught: shown in reports so students know what to reread.
-NOTES = {
-    "neuron": "003_fb44594f36c7507d.txt (Layers: the neuron example) · 000_7462f8ef9b0582c8.txt "
-              "(activation functions, the softmax table; MSE, BCE, CCE) · 002_25ed6edc0cff832e.txt (loss functions)",
-    "perceptron": "001_629117b4bfcd7762.txt (the perceptron training algorithm; logic gates with a perceptron)",
-    "mlp": "000_7462f8ef9b0582c8.txt (the 2-2-2 backpropagation walk-through; initialisation) · "
-           "001_629117b4bfcd7762.txt (MLP learning algorithm, the 4-2-1 example) · 003_fb44594f36c7507d.txt (XOR network)",
-    "optimizers": "001_629117b4bfcd7762.txt (optimizers: GD, SGD, mini-batch, momentum, Adagrad, RMSProp, Adam) · "
-                  "000_7462f8ef9b0582c8.txt (epochs, batch size, learning rate)",
-    "dropout": "001_629117b4bfcd7762.txt (dropout; early stopping with patience) · 002_25ed6edc0cff832e.txt (dropout rate advice)",
-    "keras_dnn": "000_7462f8ef9b0582c8.txt (the simple Keras DNN) · 002_25ed6edc0cff832e.txt (the Keras pipeline)",
+# Where each exercise is taught, as (notes file, heading, line of the heading):
+# the reports link every exercise to these passages so a student knows what
+# to reread.  tests/reports check that each heading is on its line.
+NOTES: dict[str, list[tuple[str, str, int]]] = {
+    "neuron": [
+        ("003_fb44594f36c7507d.txt", "1.2 Neural Network Structure", 28),
+        ("003_fb44594f36c7507d.txt", "1.6 The Core Building Block: The Neuron", 157),
+        ("000_7462f8ef9b0582c8.txt", "Activation, Cost and Loss Functions", 197),
+        ("000_7462f8ef9b0582c8.txt", "The Softmax Function", 272),
+        ("000_7462f8ef9b0582c8.txt", "Loss Function", 294),
+        ("001_629117b4bfcd7762.txt", "Problems with Sigmoid and Tanh activation function", 140),
+        ("001_629117b4bfcd7762.txt", "1.6 Numerical Stability in Deep Learning", 617),
+    ],
+    "perceptron": [
+        ("001_629117b4bfcd7762.txt", "mathematical model of Perceptron", 68),
+        ("001_629117b4bfcd7762.txt", "Perceptron Learning Algorithm", 199),
+        ("001_629117b4bfcd7762.txt", "1.3 Training Algorithm", 203),
+        ("001_629117b4bfcd7762.txt", "Training Algorithm for Multiple Output Units", 239),
+        ("000_7462f8ef9b0582c8.txt", "The Perceptron", 171),
+        ("000_7462f8ef9b0582c8.txt", "Limitations Of Single Layer Perceptron", 179),
+        ("003_fb44594f36c7507d.txt", "1. Perceptron (The First Building Block)", 525),
+    ],
+    "mlp": [
+        ("001_629117b4bfcd7762.txt", "1.4 Multi-Layer Perceptron Learning Algorithm", 271),
+        ("001_629117b4bfcd7762.txt", "Multi-Layer Perceptron Learning – Solved Example", 418),
+        ("000_7462f8ef9b0582c8.txt", "Step-By-Step Learning Of A Neural Network", 400),
+        ("000_7462f8ef9b0582c8.txt", "Weight Initialization Strategies", 480),
+        ("003_fb44594f36c7507d.txt", "1. Simple Neural Network in Python using NumPy", 193),
+        ("004_9875f74ac10f856f.txt", "Back Propagation and other Differentiation Algorithms", 359),
+        ("004_9875f74ac10f856f.txt", "Chain Rule of calculus", 370),
+    ],
+    "optimizers": [
+        ("001_629117b4bfcd7762.txt", "Optimizers", 864),
+        ("001_629117b4bfcd7762.txt", "Optimizers - Gradient Descent", 890),
+        ("001_629117b4bfcd7762.txt", "Optimizers - Stochastic Gradient Descent", 928),
+        ("001_629117b4bfcd7762.txt", "Optimizers - Mini Batch Gradient Descent", 968),
+        ("000_7462f8ef9b0582c8.txt", "Process Of Building A Neural Network", 387),
+        ("000_7462f8ef9b0582c8.txt", "Understanding Epochs, Batch Size and Learning Rate", 543),
+        ("002_25ed6edc0cff832e.txt", "Batch Size", 154),
+        ("004_9875f74ac10f856f.txt", "Gradient - Based Learning", 172),
+    ],
+    "dropout": [
+        ("001_629117b4bfcd7762.txt", "1.7 Generalization in Deep Learning", 664),
+        ("001_629117b4bfcd7762.txt", "What is Dropout?", 752),
+        ("001_629117b4bfcd7762.txt", "Why dropout regularization?", 767),
+        ("001_629117b4bfcd7762.txt", "Early Stopping", 831),
+        ("002_25ed6edc0cff832e.txt", "Dropout", 211),
+        ("000_7462f8ef9b0582c8.txt", "Overfitting and Underfitting", 561),
+        ("000_7462f8ef9b0582c8.txt", "Monitoring Training and Validation Loss", 603),
+    ],
+    "keras_dnn": [
+        ("000_7462f8ef9b0582c8.txt", "Creating a simple DNN using Keras", 625),
+        ("000_7462f8ef9b0582c8.txt", "Monitoring Training and Validation Loss", 603),
+        ("002_25ed6edc0cff832e.txt", "Keras Pipeline", 437),
+        ("001_629117b4bfcd7762.txt", "Early Stopping", 831),
+        ("003_fb44594f36c7507d.txt", "Task : Image Classification Using Neural Networks", 22),
+    ],
 }
+NOTES_FOLDER = "notes"  # DIR/notes/: a copy of the notes files the reports link to
 
 
-def _md_text(s) -> str:
-    return str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def notes_source() -> Path | None:
+    """The course notes folder, if this checkout has one."""
+    for folder in (PROJECT_ROOT / "shared" / "course-notes", PROJECT_ROOT.parent / "shared" / "course-notes"):
+        if folder.is_dir():
+            return folder
+    return None
 
+
+def notes_links(exercise: str, linked: bool) -> list[dict]:
+    """The passages of ``exercise``, with a link (text fragment) when the notes are copied."""
+    out = []
+    for file, heading, line in NOTES.get(exercise, []):
+        fragment = quote(heading, safe="").replace("-", "%2D")
+        out.append({"file": file, "heading": heading, "line": line,
+                    "href": f"../{NOTES_FOLDER}/{file}#:~:text={fragment}" if linked else None})
+    return out
+
+
+def copy_notes(out: Path) -> bool:
+    """Copy the notes files NOTES points at into ``out/notes``; False if there are none."""
+    source = notes_source()
+    if source is None:
+        return False
+    for file in sorted({f for passages in NOTES.values() for f, _, _ in passages}):
+        src, dst = source / file, out / NOTES_FOLDER / file
+        if src.is_file() and (not dst.is_file() or dst.read_bytes() != src.read_bytes()):
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dst.with_name(f".{dst.name}.tmp")
+            shutil.copyfile(src, tmp)
+            os.replace(tmp, dst)
+    return True
+
+
+# ---------------------------------------------------------------- untrusted text
+
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+
+
+def clean(value):
+    """``value`` with every string made safe to encode as UTF-8 and XML 1.0."""
+    if isinstance(value, str):
+        return _BAD_CHARS.sub("\ufffd", _ANSI.sub("", value))
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    return value
+
+
+_MD_LINE_START = re.compile(r"^([ \t]*)(\d*)([-+=.)])(?=\s|$|[-= \t]*$)", re.M)
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+
+
+def md_text(s) -> str:
+    """Inline Markdown that shows ``s`` literally: no HTML, links, emphasis or code."""
+    s = str(s).replace("&", "&amp;")
+    s = _MD_SPECIAL.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(1), "\\" + m.group(1)), s)
+    # a line that would start a list item, underline a heading or draw a rule
+    return _MD_LINE_START.sub(r"\1\2\\\3", s)
+
+
+def md_cell(s) -> str:
+    return " ".join(md_text(s).splitlines()) or " "
+
+
+def md_block(s) -> str:
+    """``s`` as a fenced code block that nothing inside can close."""
+    s = str(s)
+    longest = max((len(run) for run in re.findall(r"`+", s)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{s}\n{fence}"
+
+
+def csv_safe(value):
+    """Spreadsheets run a cell that starts with = + - @ (or a tab or CR) as a formula."""
+    if isinstance(value, str) and value and (value[0] in "=+-@\t\r\n" or value.lstrip()[:1] in ("=", "+", "-", "@")):
+        return "'" + value
+    return value
+
+
+# ---------------------------------------------------------------- feedback
+
+_FIELD = re.compile(r"^  (input|expected|got|hint):[ ]?(.*)$")
+LABELS = {"input": "Failing input", "expected": "Expected", "got": "Your result", "hint": "Hint"}
+
+
+def parse_feedback(text: str) -> dict:
+    """Split the grader's feedback (a message, then ``  input: ...``,
+    ``  expected: ...``, ``  got: ...``, ``  hint: ...`` lines) into parts."""
+    message, fields, current = [], {}, None
+    for line in (text or "").splitlines():
+        m = _FIELD.match(line)
+        if m and m.group(1) not in fields:
+            current = m.group(1)
+            fields[current] = [m.group(2).strip() if current == "hint" else m.group(2).lstrip()]
+        elif current is not None:
+            fields[current].append(line)
+        else:
+            message.append(line)
+    return {"message": "\n".join(message).strip(),
+            **{k: "\n".join(v).rstrip() for k, v in fields.items()}}
+
+
+def hidden_feedback(text: str) -> str:
+    """A hidden test's feedback without input, expected or returned values."""
+    parts = parse_feedback(text)
+    if not {"input", "expected", "got"} & set(parts):
+        return text  # the grader already stripped it: keep it exactly
+    return parts["message"] + (f"\n  hint: {parts['hint']}" if parts.get("hint") else "")
+
+
+def student_view(public: dict) -> dict:
+    """What the student may see of ``StudentResult.to_json()``: cleaned, and
+    hidden tests reduced to their name, result and stripped message."""
+    view = clean(public)
+    for ex in view["exercises"]:
+        for t in ex["tests"]:
+            t.pop("details", None)
+            if t.get("visibility") != "visible":
+                t["feedback"] = hidden_feedback(t.get("feedback", ""))
+                t.pop("output", None)
+    return view
+
+
+# ---------------------------------------------------------------- templates
 
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("grader.reports", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default_for_string=True),
-                      trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
-    env.filters["mdtext"] = _md_text
-    env.filters["mdcell"] = lambda s: _md_text(s).replace("|", "\\|").replace("\n", " ")
-    env.filters["fence"] = lambda s: str(s).replace("```", "`\u200b`\u200b`")
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["md"] = md_text
+    env.filters["mdcell"] = md_cell
+    env.filters["mdblock"] = md_block
+    env.filters["points"] = lambda v: f"{float(v or 0):.2f}".rstrip("0").rstrip(".") if v is not None else ""
+    env.filters["status"] = lambda s: str(s).replace("_", " ")
+    env.filters["when"] = when
+    env.globals["meter"] = charts.meter
     return env
 
 
+def when(iso) -> str:
+    """``2026-11-23T10:00:00+00:00`` as ``2026-11-23 10:00 UTC``; other text unchanged."""
+    if not iso:
+        return ""
+    try:
+        dt = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    if dt.tzinfo is None:
+        return dt.strftime("%Y-%m-%d %H:%M")
+    offset = dt.utcoffset()
+    zone = "UTC" if not offset else dt.strftime("UTC%z")
+    return dt.strftime("%Y-%m-%d %H:%M ") + zone
+
+
 ENV = _env()
+MD_ENV = ENV.overlay(autoescape=False)
+
+
+def _script(name: str) -> tuple[str, str]:
+    """An inline script and the Content-Security-Policy that allows it alone:
+    no other script (nor an injected event handler) can run, nothing can be
+    fetched, and styles are inline only."""
+    text = ENV.get_template(name).render()
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+    csp = (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+           "img-src data:; base-uri 'none'; form-action 'none'")
+    return text, csp
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -68,57 +291,115 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise
 
 
+def _folder(out: Path, student: str) -> Path:
+    from ..submissions import valid_student_id
+    if not valid_student_id(student):
+        raise ValueError(f"refusing to write reports for the invalid student id {student!r}")
+    return out / student
+
+
 # ---------------------------------------------------------------- per student
 
 def write_student(record: dict, out: Path) -> None:
     """result.json, report.md, report.html, gradescope.json, junit.xml."""
     from ..grading import StudentResult
     result = StudentResult.from_record(record)
-    folder = out / result.student
-    public = result.to_json()
+    folder = _folder(out, result.student)
+    public = student_view(result.to_json())
     atomic_write(folder / "result.json", json.dumps(public, indent=2, ensure_ascii=False))
-    ctx = {"r": public | {"time_source": result.time_source}, "mark": MARK, "notes": NOTES}
-    atomic_write(folder / "report.md", ENV.overlay(autoescape=False).get_template("report.md.j2").render(**ctx))
+    ctx = report_context(public, clean(result.time_source), linked=notes_source() is not None)
+    atomic_write(folder / "report.md", MD_ENV.get_template("report.md.j2").render(**ctx))
     atomic_write(folder / "report.html", ENV.get_template("report.html.j2").render(**ctx))
     atomic_write(folder / "gradescope.json", json.dumps(gradescope(public, record), indent=2))
     atomic_write(folder / "junit.xml", junit(public))
 
 
-def gradescope(public: dict, record: dict) -> dict:
-    """Gradescope's results.json schema."""
-    tests, number = [], 0
+def report_context(public: dict, time_source: str, linked: bool) -> dict:
+    exercises = []
     for ex in public["exercises"]:
+        tests = []
+        for t in ex["tests"]:
+            show = t["status"] != "passed" and t["status"] != "not_submitted"
+            parts = parse_feedback(t["feedback"]) if show else {"message": ""}
+            tests.append(t | {"parts": parts, "open": show and bool(t["feedback"] or t.get("output"))})
+        counts = Counter(t["status"] for t in ex["tests"])
+        exercises.append(ex | {
+            "tests": tests, "notes": notes_links(ex["name"], linked),
+            "fraction": ex["score"] / ex["max_score"] if ex["max_score"] else 0.0,
+            "passed": counts["passed"], "count": len(ex["tests"]),
+            "not_submitted": bool(ex["tests"]) and counts["not_submitted"] == len(ex["tests"]),
+            # tests that need attention first, then the passed (or not run) ones, collapsed
+            "attention": [t for t in tests if t["status"] in FAILING],
+            "others": [t for t in tests if t["status"] not in FAILING]})
+    script, csp = _script("print.js.j2")
+    return {"r": public, "time_source": time_source, "exercises": exercises, "mark": MARK,
+            "script": script, "csp": csp,
+            "labels": LABELS, "fraction": public["score"] / public["max_score"] if public["max_score"] else 0.0}
+
+
+def gradescope(public: dict, record: dict) -> dict:
+    """Gradescope's results.json schema (gradescope-autograders.readthedocs.io,
+    "Autograder Specifications").  The top-level score is the one after the
+    late penalty, so it overrides the sum of the tests."""
+    tests = []
+    for ex in public["exercises"]:
+        ex_no = EXERCISES.index(ex["name"]) + 1 if ex["name"] in EXERCISES else 0
         for i, t in enumerate(ex["tests"], 1):
-            number += 1
             tests.append({
-                "name": t["name"], "number": f"{EXERCISES.index(ex['name']) + 1 if ex['name'] in EXERCISES else 0}.{i}",
+                "name": t["name"], "number": f"{ex_no}.{i}",
                 "score": t["score"], "max_score": t["max_score"],
                 "status": "passed" if t["status"] == "passed" else "failed",
-                "output": t["feedback"], "visibility": "visible" if t["visibility"] == "visible" else "after_published",
+                "output": _test_output(t),
+                # hidden tests: name and result once grades are published
+                "visibility": "visible" if t["visibility"] == "visible" else "after_published",
                 "tags": [ex["name"], t["status"]]})
-    output = f"Late policy: {public['late_note']}"
-    if public.get("problems"):
-        output += "\n" + "\n".join(public["problems"])
-    return {"score": public["score"], "execution_time": record.get("seconds", 0.0),
-            "output": output, "visibility": "visible", "tests": tests}
+    lines = [f"Total {public['score']:.2f} / {public['max_score']:.2f} points."]
+    if public["late_penalty"]:
+        lines.append(f"Late penalty: {public['late_penalty']:.2f} points deducted from {public['raw_score']:.2f}.")
+    lines.append(f"Late policy: {public['late_note']}")
+    lines += public.get("problems") or []
+    seconds = record.get("seconds") or 0.0
+    return {"score": public["score"], "execution_time": int(math.ceil(seconds)) if seconds > 0 else 0,
+            "output": "\n".join(lines), "output_format": "text", "test_output_format": "text",
+            "test_name_format": "text", "visibility": "visible", "tests": tests}
+
+
+def _test_output(t: dict) -> str:
+    text = "not submitted" if t["status"] == "not_submitted" else t["feedback"]
+    if t.get("output"):
+        text += ("\n\n" if text else "") + "Your code printed:\n" + t["output"]
+    return text
+
+
+JUNIT_TAG = {"failed": "failure", "error": "error", "timeout": "error", "not_submitted": "skipped"}
 
 
 def junit(public: dict) -> bytes:
+    """JUnit XML: a testsuite per exercise, a testcase per test."""
+    totals = Counter()
     suites = ET.Element("testsuites", name=f"grader: {public['student']}")
     for ex in public["exercises"]:
         tests = ex["tests"]
-        suite = ET.SubElement(suites, "testsuite", name=ex["name"], tests=str(len(tests)),
-                              failures=str(sum(t["status"] == "failed" for t in tests)),
-                              errors=str(sum(t["status"] in ("error", "timeout") for t in tests)),
-                              skipped=str(sum(t["status"] == "not_submitted" for t in tests)))
+        counts = {"tests": len(tests), "failures": sum(t["status"] == "failed" for t in tests),
+                  "errors": sum(t["status"] in ("error", "timeout") for t in tests),
+                  "skipped": sum(t["status"] == "not_submitted" for t in tests)}
+        totals.update(counts)
+        suite = ET.SubElement(suites, "testsuite", name=ex["name"], time="0",
+                              **{k: str(v) for k, v in counts.items()})
         for t in tests:
-            case = ET.SubElement(suite, "testcase", classname=ex["name"], name=t["name"])
-            tag = {"failed": "failure", "error": "error", "timeout": "error", "not_submitted": "skipped"}.get(t["status"])
+            case = ET.SubElement(suite, "testcase", classname=ex["name"], name=t["name"], time="0")
+            tag = JUNIT_TAG.get(t["status"])
             if tag:
-                ET.SubElement(case, tag, message=t["feedback"].splitlines()[0] if t["feedback"] else t["status"]).text = t["feedback"]
+                first = t["feedback"].splitlines()[0] if t["feedback"] else t["status"].replace("_", " ")
+                node = ET.SubElement(case, tag, message=first, type=t["status"])
+                if tag != "skipped":
+                    node.text = t["feedback"]
             if t.get("output"):
                 ET.SubElement(case, "system-out").text = t["output"]
-    return ET.tostring(suites, encoding="utf-8", xml_declaration=True)
+    for k in ("tests", "failures", "errors", "skipped"):
+        suites.set(k, str(totals[k]))
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 # ---------------------------------------------------------------- class
@@ -130,56 +411,123 @@ def write_all(records: list[dict], out: Path, course: str = "Course") -> None:
 
 
 def write_class(records: list[dict], out: Path, course: str) -> None:
+    """gradebook.csv, gradebook-canvas.csv and index.html (and the notes the reports link to)."""
+    copy_notes(out)
+    records = sorted(records, key=lambda r: r["student"])
     exercises = [e for e in EXERCISES if any(ex["name"] == e for r in records for ex in r["exercises"])]
+    exercises += sorted({ex["name"] for r in records for ex in r["exercises"]} - set(exercises))
     atomic_write(out / "gradebook.csv", gradebook_csv(records, exercises))
+    atomic_write(out / "gradebook-canvas.csv", canvas_csv(records, exercises))
     atomic_write(out / "index.html", dashboard(records, exercises, course))
 
 
+def _num(v) -> float:
+    """Points for an LMS: two decimals (the grader's 4-decimal test points can
+    add up to 19.9999 of 20)."""
+    return round(float(v or 0.0) + 1e-9, 2)
+
+
 def gradebook_csv(records: list[dict], exercises: list[str]) -> str:
-    """One row per student, total and per-exercise columns (Canvas/Moodle import)."""
+    """One row per student: total and per-exercise columns.  Moodle's "Import
+    grades: CSV file" maps the ``student`` column to a user field (username
+    or ID number) and each score column to a grade item."""
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(["student", "total", "max_score", *exercises, "late_penalty", "submitted_at"])
-    for r in records:
+    for r in map(clean, records):
         per = {ex["name"]: ex["score"] for ex in r["exercises"]}
-        w.writerow([_csv_safe(r["student"]), r["score"], r["max_score"], *[per.get(e, 0.0) for e in exercises],
-                    r["late_penalty"], r.get("submitted_at") or ""])
+        w.writerow([csv_safe(r["student"]), _num(r["score"]), _num(r["max_score"]),
+                    *[_num(per.get(e, 0.0)) for e in exercises], _num(r["late_penalty"]),
+                    csv_safe(r.get("submitted_at") or "")])
     return buf.getvalue()
 
 
-def _csv_safe(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def canvas_csv(records: list[dict], exercises: list[str]) -> str:
+    """Canvas's gradebook import layout: Student, ID, SIS User ID, SIS Login ID,
+    Section, then one column per assignment and a "Points Possible" row.
+    Students are matched by SIS Login ID (the submission folder name); each
+    score column becomes an assignment (or is mapped/ignored on import)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Autograder total", *exercises])
+    maxima = {e: max((ex["max_score"] for r in records for ex in r["exercises"] if ex["name"] == e), default=0.0)
+              for e in exercises}
+    w.writerow(["Points Possible", "", "", "", "", _num(max((r["max_score"] for r in records), default=0.0)),
+                *[_num(maxima[e]) for e in exercises]])
+    for r in map(clean, records):
+        per = {ex["name"]: ex["score"] for ex in r["exercises"]}
+        w.writerow([csv_safe(r["student"]), "", "", csv_safe(r["student"]), "", _num(r["score"]),
+                    *[_num(per[e]) if e in per else "" for e in exercises]])
+    return buf.getvalue()
 
 
-def dashboard(records: list[dict], exercises: list[str], course: str) -> str:
-    scores = [r["score"] for r in records]
-    max_score = max((r["max_score"] for r in records), default=100.0)
-    failing = defaultdict(int)
+def item_analysis(records: list[dict], limit: int = 30) -> list[dict]:
+    """Tests ranked by the share of students who submitted the exercise and
+    did not pass them (failed, error or timeout)."""
+    stats: dict[tuple[str, str], Counter] = {}
+    visibility = {}
     for r in records:
         for ex in r["exercises"]:
             for t in ex["tests"]:
-                if t["status"] != "passed":
-                    failing[(ex["name"], t["name"])] += 1
-    n = len(records) or 1
-    items = [{"exercise": e, "name": name, "failing": k, "of": len(records), "percent": round(100 * k / n)}
-             for (e, name), k in sorted(failing.items(), key=lambda kv: (-kv[1], kv[0]))][:25]
-    per_ex = {e: [next((ex["score"] for ex in r["exercises"] if ex["name"] == e), 0.0) for r in records]
-              for e in exercises}
-    ex_max = {e: max((ex["max_score"] for r in records for ex in r["exercises"] if ex["name"] == e), default=1.0)
-              for e in exercises}
-    students = [{"student": r["student"], "score": r["score"], "late_penalty": r["late_penalty"],
-                 "link": f"{_url_quote(r['student'])}/report.html",
+                key = (ex["name"], t["name"])
+                stats.setdefault(key, Counter())[t["status"]] += 1
+                visibility[key] = t.get("visibility", "hidden")
+    order = {e: i for i, e in enumerate(EXERCISES)}
+    items = []
+    for (exercise, name), c in stats.items():
+        attempted = sum(c.values()) - c["not_submitted"]
+        failing = sum(c[s] for s in FAILING)
+        if not failing:
+            continue
+        items.append({"exercise": exercise, "name": name, "visibility": visibility[(exercise, name)],
+                      "failing": failing, "attempted": attempted, "fraction": failing / attempted,
+                      "percent": round(100 * failing / attempted),
+                      "errors": c["error"] + c["timeout"], "not_submitted": c["not_submitted"]})
+    items.sort(key=lambda i: (-i["fraction"], -i["failing"], order.get(i["exercise"], 99), i["name"]))
+    return items[:limit]
+
+
+def exercise_stats(records: list[dict], exercises: list[str]) -> tuple[list[dict], dict, dict]:
+    per_ex, maxima, rows = {}, {}, []
+    for e in exercises:
+        scores, submitted, full = [], 0, 0
+        for r in records:
+            ex = next((x for x in r["exercises"] if x["name"] == e), None)
+            if ex is None:
+                continue
+            scores.append(ex["score"])
+            submitted += any(t["status"] != "not_submitted" for t in ex["tests"])
+            full += ex["max_score"] > 0 and ex["score"] >= ex["max_score"] - 0.005
+        m = max((x["max_score"] for r in records for x in r["exercises"] if x["name"] == e), default=0.0)
+        per_ex[e], maxima[e] = scores, m or 1.0
+        n = len(scores)
+        rows.append({"name": e, "max_score": m, "n": n, "submitted": submitted, "full": full,
+                     "mean": statistics.fmean(scores) if n else 0.0,
+                     "median": statistics.median(scores) if n else 0.0,
+                     "sd": statistics.pstdev(scores) if n > 1 else 0.0,
+                     "min": min(scores) if n else 0.0, "max": max(scores) if n else 0.0,
+                     "fraction": (statistics.fmean(scores) / m) if n and m else 0.0})
+    return rows, per_ex, maxima
+
+
+def dashboard(records: list[dict], exercises: list[str], course: str) -> str:
+    records = sorted((clean(r) for r in records), key=lambda r: r["student"])
+    scores = [r["score"] for r in records]
+    max_score = max((r["max_score"] for r in records), default=100.0)
+    ex_rows, per_ex, maxima = exercise_stats(records, exercises)
+    students = [{"student": r["student"], "score": r["score"], "max_score": r["max_score"],
+                 "late_penalty": r["late_penalty"], "submitted_at": r.get("submitted_at") or "",
+                 "link": f"{quote(r['student'], safe='')}/report.html",
                  "per_exercise": {ex["name"]: ex["score"] for ex in r["exercises"]}} for r in records]
+    script, csp = _script("sort.js.j2")
     return ENV.get_template("index.html.j2").render(
-        course=course, students=students, exercises=exercises, items=items, max_score=max_score,
-        mean=statistics.fmean(scores) if scores else 0.0,
-        median=statistics.median(scores) if scores else 0.0,
+        script=script, csp=csp, course=clean(course), students=students, exercises=exercises, ex_rows=ex_rows,
+        items=item_analysis(records), max_score=max_score,
+        summary={"n": len(scores), "mean": statistics.fmean(scores) if scores else 0.0,
+                 "median": statistics.median(scores) if scores else 0.0,
+                 "sd": statistics.pstdev(scores) if len(scores) > 1 else 0.0,
+                 "min": min(scores, default=0.0), "max": max(scores, default=0.0),
+                 "late": sum(1 for r in records if r["late_penalty"])},
         generated=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         histogram_svg=charts.histogram(scores, max_score),
-        exercises_svg=charts.exercise_bars(per_ex, ex_max))
-
-
-def _url_quote(s: str) -> str:
-    from urllib.parse import quote
-    return quote(s, safe="")
+        exercises_svg=charts.exercise_bars(per_ex, maxima))

@@ -22,9 +22,11 @@ from ..sandbox.wire import Fn, Handle, Rng
 class Failure(AssertionError):
     """A hidden test failed; the fields become the student's feedback."""
 
-    def __init__(self, message: str, *, expected=None, got=None, call=None, hint: str | None = None):
+    def __init__(self, message: str, *, expected=None, got=None, call=None, hint: str | None = None,
+                 public: str | None = None):
         super().__init__(message)
         self.message = message
+        self.public = public  # what a hidden test may show instead of ``message``
         self.expected = expected
         self.got = got
         self.call = call
@@ -136,7 +138,7 @@ def _mistake(g, mistakes, rtol, atol):
 def expect_equal(got, expected, *, call=None, what="result", hint=None):
     """Exact equality for ints, bools, strings and integer arrays."""
     if isinstance(expected, np.ndarray):
-        g = as_array(got, what, call, "biu")
+        g = as_array(got, what, call, "iu" if expected.dtype.kind in "iu" else expected.dtype.kind)
         if g.shape != expected.shape or not np.array_equal(g, expected):
             raise Failure(f"{what} is wrong", expected=expected, got=got, call=call, hint=hint)
         return

@@ -161,6 +161,9 @@ def run_test(spec: TestSpec, suite: Suite, proxy: ModuleProxy, reference) -> Tes
         result.status = e.status
         result.feedback = result.details = str(e)
     result.output = proxy.student.process.take_output()[:4000]
+    for name in ("feedback", "details", "output"):
+        # student text may hold lone surrogates that SQLite and UTF-8 files refuse
+        setattr(result, name, getattr(result, name).encode("utf-8", "replace").decode("utf-8"))
     return result
 
 
@@ -172,9 +175,13 @@ def _guarded(fn, proxy, reference, *case):
     except Failure as f:
         raise f.with_call(proxy.last_call)
     except StudentError as e:
-        hint = "this function is not implemented yet" if e.type == "NotImplementedError" else None
-        message = "not implemented" if e.type == "NotImplementedError" else f"raised {e}"
-        raise Failure(message, call=proxy.last_call, hint=hint) from None
+        if e.type == "NotImplementedError":
+            raise Failure("not implemented", call=proxy.last_call,
+                          hint="this function is not implemented yet") from None
+        # A hidden test shows only the exception's type and place: its message
+        # could echo the hidden input back to the student.
+        raise Failure(f"raised {e}", call=proxy.last_call,
+                      public=f"raised {e.type}" + (f" ({e.where})" if e.where else "")) from None
     except (ChildFailure, _Abort):
         raise
     except Exception as e:  # the returned value broke the check itself
@@ -238,4 +245,4 @@ def feedback(f: Failure, visibility: str) -> tuple[str, str]:
     if visibility == "visible":
         return details, details
     # Hidden tests never show their inputs or expected values.
-    return f.message + (f"\n  hint: {f.hint}" if f.hint else ""), details
+    return (f.public or f.message) + (f"\n  hint: {f.hint}" if f.hint else ""), details
