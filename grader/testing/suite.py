@@ -21,9 +21,11 @@ input, which the feedback then shows.
 """
 from __future__ import annotations
 
+import sys
 import time
 import traceback
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -31,6 +33,8 @@ from hypothesis import strategies as st
 
 from ..sandbox.client import ModuleProxy, Student
 from ..sandbox.process import ChildFailure, StudentError
+from . import strategies
+from .cache import ExampleCache, MemoReference
 from .checks import Failure, show, show_call
 
 VISIBILITIES = ("visible", "hidden")
@@ -71,6 +75,10 @@ class Suite:
         self.timeout = timeout
         self.tests: list[TestSpec] = []
         self._cases: dict[str, list] = {}
+        self._memo = None
+        # the file that declares the suite: its code decides the drawn examples
+        self.source = Path(sys._getframe(1).f_globals.get("__file__", __file__))
+        self._example_cache = None
 
     def _add(self, spec: TestSpec):
         if not spec.name.split(":")[0].strip():
@@ -94,10 +102,23 @@ class Suite:
         return sum(t.points for t in self.tests)
 
     def cases(self, spec: TestSpec) -> list:
-        """The examples of a property test, drawn once per run."""
+        """The examples of a property test: drawn once, then read from the
+        on-disk cache by every later run and worker."""
         if spec.name not in self._cases:
-            self._cases[spec.name] = draw_examples(spec.strategy, spec.max_examples)
+            if self._example_cache is None:
+                self._example_cache = ExampleCache([self.source, Path(strategies.__file__)])
+            cached = self._example_cache.load(spec.name, spec.max_examples)
+            if cached is None:
+                cached = draw_examples(spec.strategy, spec.max_examples)
+                self._example_cache.store(spec.name, spec.max_examples, cached)
+            self._cases[spec.name] = cached
         return self._cases[spec.name]
+
+    def reference(self, module) -> MemoReference:
+        """The reference module behind a memo that lives as long as the suite."""
+        if self._memo is None or self._memo._module is not module:
+            self._memo = MemoReference(module)
+        return self._memo
 
 
 def draw_examples(strategy, n: int) -> list:
@@ -123,6 +144,7 @@ class _Abort(BaseException):
 def run_suite(suite: Suite, student: Student, reference, only_names=None) -> list[TestResult]:
     """Every test of ``suite`` against the student's module; never raises."""
     proxy = student.module(suite.exercise, suite.timeout)
+    reference = suite.reference(reference)
     import_problem = _import(student, suite)
     results = []
     for spec in suite.tests:
