@@ -77,56 +77,88 @@ def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float
     sub = Submission(student, folder)
     raw: dict[str, bytes] = {}
     budget = [int(submission_mb * 1024 * 1024)]
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+
+    def unreadable(e: OSError):
+        where = Path(e.filename).relative_to(folder).as_posix() if e.filename else "?"
+        sub.problems.append(f"{_show(where)}: unreadable folder ({e.strerror}), skipped")
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
         for name in sorted(filenames):
             path = Path(dirpath) / name
             rel = path.relative_to(folder).as_posix()
+            if not _utf8(rel):
+                sub.problems.append(f"{_show(rel)}: file name is not valid UTF-8, skipped")
+                continue
             try:
                 info = os.lstat(path)
             except OSError as e:
-                sub.problems.append(f"{rel}: unreadable ({e.strerror})")
+                sub.problems.append(f"{_show(rel)}: unreadable ({e.strerror})")
                 continue
             if stat.S_ISLNK(info.st_mode):
-                sub.problems.append(f"{rel}: symbolic link skipped")
+                sub.problems.append(f"{_show(rel)}: symbolic link skipped")
                 continue
             if not stat.S_ISREG(info.st_mode):
-                sub.problems.append(f"{rel}: not a regular file, skipped")
+                sub.problems.append(f"{_show(rel)}: not a regular file, skipped")
                 continue
             _take(sub, raw, rel, info.st_size, lambda p=path: _read_capped(p, file_mb), file_mb, budget)
         for d in list(dirnames):
             if os.path.islink(os.path.join(dirpath, d)):
-                sub.problems.append(f"{Path(dirpath, d).relative_to(folder).as_posix()}: symbolic link skipped")
+                rel = Path(dirpath, d).relative_to(folder).as_posix()
+                sub.problems.append(f"{_show(rel)}: symbolic link skipped")
     _finish(sub, raw)
     return sub
 
 
 def _read_capped(path: Path, file_mb: float) -> bytes:
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    """At most one byte over the cap, from the regular file at ``path`` and
+    nothing else: the file may have been swapped for a link or a FIFO since
+    it was listed (O_NONBLOCK: opening a FIFO must not hang the batch)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError("not a regular file")
         return fh.read(int(file_mb * 1024 * 1024) + 1)
+
+
+def _utf8(name: str) -> bool:
+    """Names from the filesystem carry undecodable bytes as surrogates; they
+    cannot be hashed, stored or shown, so such files are skipped."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _show(name: str) -> str:
+    """A file name as it may appear in a note: printable, short."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _take(sub, raw, rel, size, read, file_mb, budget):
     """Keep one file if it fits the per-file and per-submission caps."""
     if len(raw) >= MAX_FILES:
-        if len(raw) == MAX_FILES:
-            sub.problems.append(f"more than {MAX_FILES} files: the rest skipped")
+        note = f"more than {MAX_FILES} files: the rest skipped"
+        if note not in sub.problems:  # once, not once per file skipped
+            sub.problems.append(note)
         return
     cap = int(file_mb * 1024 * 1024)
     if size > cap:
-        sub.problems.append(f"{rel}: {size / 1e6:.1f} MB is over the {file_mb:g} MB limit, skipped")
+        sub.problems.append(f"{_show(rel)}: {size / 1e6:.1f} MB is over the {file_mb:g} MB limit, skipped")
         return
     try:
         data = read()
-    except (OSError, zipfile.BadZipFile, RuntimeError, EOFError) as e:
-        sub.problems.append(f"{rel}: unreadable ({e})")
+    except Exception as e:  # noqa: BLE001 - bad CRC, zlib/lzma errors, encryption, unknown compression...
+        sub.problems.append(f"{_show(rel)}: unreadable ({type(e).__name__}: {_show(str(e))})")
         return
     if len(data) > cap:
-        sub.problems.append(f"{rel}: over the {file_mb:g} MB limit, skipped")
+        sub.problems.append(f"{_show(rel)}: over the {file_mb:g} MB limit, skipped")
         return
     if len(data) > budget[0]:
-        sub.problems.append(f"{rel}: submission over its total size limit, skipped")
+        sub.problems.append(f"{_show(rel)}: submission over its total size limit, skipped")
         return
     budget[0] -= len(data)
     raw[rel] = data
@@ -146,10 +178,10 @@ def read_zip(student: str, path: Path, file_mb: float, submission_mb: float) -> 
                     continue
                 rel = _safe_member(info.filename)
                 if rel is None:
-                    sub.problems.append(f"{info.filename!r}: path leaves the submission, skipped")
+                    sub.problems.append(f"{_show(repr(info.filename))}: path leaves the submission, skipped")
                     continue
                 if stat.S_ISLNK(info.external_attr >> 16):
-                    sub.problems.append(f"{rel}: symbolic link in zip skipped")
+                    sub.problems.append(f"{_show(rel)}: symbolic link in zip skipped")
                     continue
                 if any(part in SKIP_DIRS for part in PurePosixPath(rel).parts):
                     continue
@@ -162,8 +194,9 @@ def read_zip(student: str, path: Path, file_mb: float, submission_mb: float) -> 
                         latest = max(latest, stamp) if latest else stamp
                     except ValueError:
                         pass
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as e:
-        sub.problems.append(f"{path.name} is not a readable zip file ({e})")
+    except Exception as e:  # noqa: BLE001 - a corrupt zip fails in many ways; it must not stop the batch
+        reason = f"{type(e).__name__}: {_show(str(e))}"
+        sub.problems.append(f"{_show(path.name)} is not a readable zip file ({reason})")
     _finish(sub, raw)
     if sub.submitted_at is None and latest is not None:
         sub.submitted_at, sub.time_source = latest, "the zip's newest entry"
@@ -174,7 +207,7 @@ def _safe_member(name: str) -> str | None:
     """The member's path if it stays inside the submission, else None."""
     name = name.replace("\\", "/")
     p = PurePosixPath(name)
-    if p.is_absolute() or ".." in p.parts or not p.parts or ":" in p.parts[0]:
+    if p.is_absolute() or ".." in p.parts or not p.parts or ":" in p.parts[0] or "\0" in name:
         return None
     return p.as_posix()
 
@@ -218,7 +251,7 @@ def submission_time(raw: dict[str, bytes]) -> tuple[datetime | None, str]:
         if rel.rsplit("/", 1)[-1] == GRADESCOPE_METADATA:
             try:
                 parsed = _parse_time(str(json.loads(data).get("created_at", "")))
-            except (ValueError, AttributeError):
+            except (ValueError, AttributeError, RecursionError):  # not JSON, not an object, "[[[[..."
                 parsed = None
             if parsed:
                 return parsed, rel
@@ -234,9 +267,18 @@ def _parse_time(text: str) -> datetime | None:
 
 
 def materialize(sub: Submission, workdir: Path) -> None:
-    """Write the submission's files into a fresh working folder."""
-    for rel, data in sub.files.items():
+    """Write the submission's files into a fresh working folder, readable by
+    the sandbox's user whatever the grader's umask.  A file that cannot be
+    written (a zip with both ``a`` and ``a/b``) is skipped with a note."""
+    for rel, data in sorted(sub.files.items()):
         target = workdir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "xb") as fh:
-            fh.write(data)
+        try:
+            for parent in reversed(target.relative_to(workdir).parents[:-1]):
+                (workdir / parent).mkdir(mode=0o755, exist_ok=True)
+                os.chmod(workdir / parent, 0o755)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(target, 0o644)
+        except OSError as e:
+            sub.problems.append(f"{_show(rel)}: could not be written for grading ({e.strerror}), skipped")

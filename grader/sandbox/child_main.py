@@ -54,22 +54,54 @@ def where(tb):
     return f"{os.path.relpath(f.filename, WORKDIR)} line {f.lineno}"
 
 
-def describe(exc):
-    """One line that tells a student what went wrong and where."""
+def describe(exc, module=None):
+    """One line that tells a student what went wrong and where.  Never raises:
+    a student's exception may break ``str()`` or ``repr()`` on purpose."""
+    try:
+        return _describe(exc, module)
+    except BaseException:  # noqa: BLE001
+        name = _safe(lambda: type(exc).__name__, "Exception")
+        return {"type": name, "where": "", "message": f"{name} (its message could not be shown)"}
+
+
+def _safe(fn, default):
+    try:
+        return str(fn())
+    except BaseException:  # noqa: BLE001
+        return default
+
+
+def _describe(exc, module):
     name = type(exc).__name__
     if isinstance(exc, SyntaxError):
-        fname = os.path.basename(exc.filename or "?")
-        return {"type": name, "where": f"{fname} line {exc.lineno}",
-                "message": f"{name} in {fname} line {exc.lineno}: {exc.msg}"}
+        return _describe_syntax(exc, module)
+    if isinstance(exc, ValueError) and "null bytes" in _safe(lambda: str(exc), ""):
+        # Some Python 3.11 releases raise ValueError, not SyntaxError, here.
+        return _describe_syntax(SyntaxError(str(exc)), module)
     if isinstance(exc, SystemExit):
         return {"type": name, "where": where(exc.__traceback__),
-                "message": f"called sys.exit({exc.code!r})"}
+                "message": f"called sys.exit({_safe(lambda: repr(exc.code), '...')[:100]})"}
     loc = where(exc.__traceback__)
-    text = str(exc).splitlines()[0] if str(exc) else ""
+    lines = [line for line in _safe(lambda: str(exc), "").splitlines() if line.strip()]
+    text = lines[0].strip() if lines else ""
     message = f"{name}: {text}" if text else name
     if loc:
         message += f" ({loc})"
     return {"type": name, "where": loc, "message": message[:500]}
+
+
+def _describe_syntax(exc, module):
+    """Python's own words, with the file name it sometimes leaves out (null
+    bytes) and a fix for the most common cause (a file not saved as UTF-8)."""
+    name = type(exc).__name__
+    fname = os.path.basename(exc.filename) if exc.filename else f"{module or '?'}.py"
+    loc = f"{fname} line {exc.lineno}" if exc.lineno else fname
+    msg = str(exc.msg)
+    if "codec can't decode" in msg or "unicode error" in msg:
+        msg = f"the file is not UTF-8 text ({msg.replace('(unicode error) ', '')}); save it as UTF-8"
+    elif "null bytes" in msg:
+        msg += "; the file is not a plain text Python file"
+    return {"type": name, "where": loc, "message": f"{name} in {loc}: {msg}"[:500]}
 
 
 # ---------------------------------------------------------------- values
@@ -179,14 +211,40 @@ def serve_one(req, dec, enc):
     try:
         out = op(req, dec)
     except BaseException as exc:  # noqa: BLE001 - SystemExit from student code is an answer too
-        return {"ok": False, "error": describe(exc)}
+        return {"ok": False, "error": describe(exc, req.get("module"))}
     mutated = []
     if isinstance(out, tuple) and req["op"] in ("call", "method"):
         out, mutated = out
     try:
         return {"ok": True, "result": enc.encode(out), "mutated": mutated}
+    except wire.WireError as exc:  # e.g. a list that contains itself
+        return {"ok": False, "error": {"type": "WireError", "where": "",
+                                       "message": f"returned a value the grader cannot receive ({exc})"}}
     except BaseException as exc:  # noqa: BLE001 - e.g. a generator that raises
-        return {"ok": False, "error": describe(exc)}
+        return {"ok": False, "error": describe(exc, req.get("module"))}
+
+
+def flush():
+    """Flush what the student printed; a student may have replaced or closed
+    sys.stdout, which must not end this loop."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+
+
+def reply(resp_fd, frame):
+    """Send one reply; if the student closed or replaced the reply pipe, say
+    so on stderr (the parent shows the last line) and end."""
+    try:
+        wire.write_frame(resp_fd, frame)
+    except OSError as e:
+        try:
+            os.write(2, f"\nthe connection to the grader was closed or replaced ({e.strerror})\n".encode())
+        except OSError:
+            pass
+        os._exit(70)
 
 
 def main():
@@ -198,18 +256,17 @@ def main():
     while True:
         try:
             header, buffers = wire.read_frame(req_fd)
-        except EOFError:
+        except (EOFError, OSError):  # the grader is done, or the student closed the pipe
             return
         dec = wire.Decoder(buffers, on_handle=lookup, on_rng=np.random.default_rng,
                            on_fn=fnlib.build)
         enc = wire.Encoder(keep=keep)
         if header.get("op") == "batch":
-            reply = {"ok": True, "results": [serve_one(r, dec, enc) for r in header["requests"]]}
+            answer = {"ok": True, "results": [serve_one(r, dec, enc) for r in header.get("requests", [])]}
         else:
-            reply = serve_one(header, dec, enc)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        wire.write_frame(resp_fd, wire.pack(reply, enc.buffers))
+            answer = serve_one(header, dec, enc)
+        flush()
+        reply(resp_fd, wire.pack(answer, enc.buffers))
 
 
 if __name__ == "__main__":

@@ -4,16 +4,24 @@ Layers, from the strongest (used where the machine allows it) down:
 
 1. bubblewrap (``bwrap``): new mount, PID, network, IPC and UTS namespaces.
    The child sees only /usr, the Python installation, the virtual
-   environment, the child runtime (read-only) and its own working folder.
-   The project (reference/, solutions/, hidden tests), other submissions and
-   the output folder do not exist in its view; there is no network; when the
-   sandbox's first process dies, the kernel kills every process in it.
-2. A dedicated user id per worker slot (when the grader runs as root): the
-   child cannot write the grader's files, RLIMIT_NPROC really limits forks,
-   and every leftover process can be killed by uid.
+   environment, the three files of the child runtime and its own submission
+   (all read-only), plus a small private scratch space (``files_kb``) at
+   /tmp and over its working folder for the files it writes.  The project
+   (reference/, solutions/, hidden tests), other submissions and the output
+   folder do not exist in its view; there is no network; when the sandbox's
+   first process dies, the kernel kills every process in it.
+2. A dedicated user id per child (when the grader runs as root), claimed so
+   that no other grader on the machine uses it at the same time: the child
+   cannot write the grader's files, RLIMIT_NPROC really limits forks, and
+   every leftover process can be killed by uid.  No new privileges: setuid
+   programs do not raise them.
 3. Resource limits (CPU seconds, address space, processes, file size, open
    files), a scrubbed environment, its own session and process group.
 4. Without bubblewrap, a private network namespace is still tried (root only).
+
+Without bubblewrap the child sees the whole filesystem with the rights of
+its user id; with neither bubblewrap nor root it runs as the grader's own
+user and can read and write whatever the grader can.
 
 ``probe()`` finds out once per run which layers work here.
 """
@@ -21,11 +29,14 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import itertools
 import os
 import resource
 import shutil
 import signal
 import site
+import socket
+import stat
 import subprocess
 import sys
 import time
@@ -34,13 +45,24 @@ from dataclasses import dataclass
 RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
 INSIDE_RUNTIME = "/grader-runtime"
 INSIDE_WORKDIR = "/submission"
+RUNTIME_FILES = ("child_main.py", "wire.py", "fnlib.py")
+SCRATCH = ("/tmp", INSIDE_WORKDIR)
 UID_BASE = 200_000
+UID_COUNT = 1000
 CLONE_NEWNET = 0x40000000
+PR_SET_PDEATHSIG = 1
+PR_SET_NO_NEW_PRIVS = 38
+# Loaded now: dlopen between fork and exec (in ``preexec``) can deadlock.
+_LIBC = ctypes.CDLL(None, use_errno=True)
 
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-child resource limits (from course.toml's [limits] tables)."""
+    """Per-child resource limits (from course.toml's [limits] tables).
+
+    ``files_kb`` is the size of each scratch space a bubblewrapped child may
+    write (/tmp, and new files in its working folder); it lives in memory, so
+    it is small."""
 
     call_seconds: float = 10.0
     cpu_seconds: int = 120
@@ -59,15 +81,20 @@ class Isolation:
     bwrap: str | None
     drop_uid: bool
     private_net: bool
+    warning: str = ""
 
     def describe(self) -> str:
         if self.bwrap:
-            return "sandbox: bubblewrap (no network, private filesystem view)" + (
+            text = "sandbox: bubblewrap (no network, private filesystem view)" + (
                 ", separate user id" if self.drop_uid else "")
-        parts = ["sandbox: bubblewrap unavailable, using resource limits and a scrubbed environment"]
-        parts.append("separate user id" if self.drop_uid else "same user id as the grader")
-        parts.append("no network" if self.private_net else "NETWORK NOT BLOCKED")
-        return "; ".join(parts) + " (the project files are readable by student code)"
+        else:
+            parts = ["sandbox: bubblewrap unavailable, using resource limits and a scrubbed environment"]
+            parts.append("separate user id" if self.drop_uid else "same user id as the grader")
+            parts.append("no network" if self.private_net else "NETWORK NOT BLOCKED")
+            exposed = ("student code can read every file readable by all users" if self.drop_uid else
+                       "student code can read and write every file the grader can")
+            text = "; ".join(parts) + f" ({exposed}: the project files, the output folder)"
+        return text + (f"; WARNING: {self.warning}" if self.warning else "")
 
 
 def child_env() -> dict[str, str]:
@@ -113,7 +140,24 @@ def _ancestors(path: str) -> list[str]:
     return out
 
 
-def bwrap_prefix(bwrap: str, workdir: str) -> list[str]:
+@functools.lru_cache(maxsize=None)
+def supports(program: str, option: str) -> bool:
+    """Whether ``program --help`` lists ``option``: newer options are used
+    where they exist, and an older tool still does the rest of its job."""
+    try:
+        r = subprocess.run([program, "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return option in r.stdout + r.stderr
+
+
+def bwrap_supports(bwrap: str, option: str) -> bool:
+    """--size and --perms for a tmpfs came with bubblewrap 0.7; an older one
+    still sandboxes, without the scratch space."""
+    return supports(bwrap, option)
+
+
+def bwrap_prefix(bwrap: str, workdir: str, limits: Limits | None = None) -> list[str]:
     """The bubblewrap command line that wraps the child."""
     cmd = [bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
@@ -133,54 +177,143 @@ def bwrap_prefix(bwrap: str, workdir: str) -> list[str]:
                 made.add(parent)
                 cmd += ["--perms", "0755", "--dir", parent]
         cmd += ["--ro-bind", path, path]
-    cmd += ["--ro-bind", RUNTIME_DIR, INSIDE_RUNTIME,
-            "--bind", workdir, INSIDE_WORKDIR,
-            "--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-            "--chdir", INSIDE_WORKDIR]
+    # Only the child's own three files: not the rest of the grader.
+    cmd += ["--perms", "0755", "--dir", INSIDE_RUNTIME]
+    for name in RUNTIME_FILES:
+        cmd += ["--ro-bind", os.path.join(RUNTIME_DIR, name), f"{INSIDE_RUNTIME}/{name}"]
+    cmd += _workdir_mounts(bwrap, workdir, limits or Limits())
+    cmd += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu",
+            "--proc", "/proc", "--dev", "/dev", "--chdir", INSIDE_WORKDIR]
     return cmd
 
 
-def command(iso: Isolation, workdir: str, uid: int | None, req_fd: int, resp_fd: int) -> list[str]:
+def _workdir_mounts(bwrap: str, workdir: str, limits: Limits) -> list[str]:
+    """The submission read-only inside a small writable scratch tmpfs, and a
+    scratch /tmp: what the child writes stays in memory it is allowed
+    (``files_kb``), never on the host's disk, and vanishes with it."""
+    if not (bwrap_supports(bwrap, "--size") and bwrap_supports(bwrap, "--perms")):
+        return ["--bind", workdir, INSIDE_WORKDIR, "--tmpfs", "/tmp"]
+    cmd = []
+    for path in SCRATCH:
+        cmd += ["--perms", "1777", "--size", str(limits.files_kb * 1024), "--tmpfs", path]
+    for name in sorted(os.listdir(workdir)):
+        mode = os.lstat(os.path.join(workdir, name)).st_mode
+        if stat.S_ISREG(mode) or stat.S_ISDIR(mode):  # a link would bind its target
+            cmd += ["--ro-bind", os.path.join(workdir, name), f"{INSIDE_WORKDIR}/{name}"]
+    return cmd
+
+
+def drop_prefix(uid: int) -> list[str]:
+    """Run the rest of the command line as ``uid``, with no supplementary
+    groups and no way back (no new privileges: setuid files do nothing).
+    Changing uid clears the parent-death signal, so setpriv sets it again."""
+    setpriv = "/usr/bin/setpriv"
+    death = ["--pdeathsig", "SIGKILL"] if supports(setpriv, "--pdeathsig") else []
+    return [setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
+            *death, "--"]
+
+
+def command(iso: Isolation, workdir: str, uid: int | None, req_fd: int, resp_fd: int,
+            limits: Limits | None = None) -> list[str]:
     """Full argv to start the child runtime for ``workdir``."""
     if iso.bwrap:
-        prefix, runtime, inside = bwrap_prefix(iso.bwrap, workdir), INSIDE_RUNTIME, INSIDE_WORKDIR
+        prefix, runtime, inside = bwrap_prefix(iso.bwrap, workdir, limits), INSIDE_RUNTIME, INSIDE_WORKDIR
     else:
         prefix, runtime, inside = [], RUNTIME_DIR, workdir
     if uid is not None:
-        prefix += ["/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"]
+        prefix += drop_prefix(uid)
     return prefix + [sys.executable, "-I", "-B", os.path.join(runtime, "child_main.py"),
                      str(req_fd), str(resp_fd), inside]
 
 
-def preexec(limits: Limits, private_net: bool):
-    """Runs in the forked child before exec: limits apply to it and all it starts."""
+def preexec(limits: Limits, private_net: bool, bare: bool = False, running: int = 0):
+    """Runs in the forked child before exec: limits apply to it and all it
+    starts.  ``bare`` (no bubblewrap around the child): no new privileges,
+    and death with the grader, set here; a setuid bwrap needs its privileges
+    and has its own --die-with-parent (setpriv sets both after it).
+    ``running``: processes its user already has (RLIMIT_NPROC counts them
+    all), when the child shares the grader's user id."""
     def apply():
         os.setsid()
         mb = 1024 * 1024
-        for res, value in ((resource.RLIMIT_CPU, limits.cpu_seconds),
-                           (resource.RLIMIT_AS, limits.memory_mb * mb),
-                           (resource.RLIMIT_NPROC, limits.processes),
+        for res, value in ((resource.RLIMIT_AS, limits.memory_mb * mb),
+                           (resource.RLIMIT_NPROC, limits.processes + running),
                            (resource.RLIMIT_FSIZE, limits.file_size_mb * mb),
                            (resource.RLIMIT_NOFILE, limits.open_files),
                            (resource.RLIMIT_CORE, 0)):
             resource.setrlimit(res, (value, value))
+        # A second between soft and hard: at the soft limit SIGXCPU says why
+        # (with equal limits the kernel sends a bare SIGKILL); the hard one
+        # stops a child that ignores SIGXCPU.
+        resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
         if private_net:
             _unshare_net()
+        if bare and _LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+        if bare:  # the grader killed: its child goes with it, not on spinning
+            _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     return apply
 
 
 def _unshare_net():
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.unshare(CLONE_NEWNET) != 0:
+    if _LIBC.unshare(CLONE_NEWNET) != 0:
         raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNET) failed")
+
+
+def claim_uid(preferred: int) -> tuple[int, socket.socket]:
+    """A sandbox user id that no other grader on this machine is using now,
+    and the lock that holds it (release: close the socket).
+
+    Two graders (a batch and a test run, or two test workers) using the same
+    uid would kill each other's children with ``kill_uid``.  The lock is an
+    abstract unix socket named after the uid: the kernel frees it when its
+    owner dies, and sandboxed children cannot take it, because they live in
+    another network namespace."""
+    first = UID_BASE + 1
+    for uid in itertools.chain([preferred], range(first, first + UID_COUNT)):
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.bind(f"\0dl-grader-uid-{uid}")
+        except OSError:
+            sock.close()
+            continue
+        return uid, sock
+    raise RuntimeError(f"all {UID_COUNT} sandbox user ids are in use")
+
+
+def _statuses(uid: int):
+    """(pid, /proc/<pid>/status fields) of the live (not zombie) processes
+    whose real user id is ``uid``."""
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/status") as fh:
+                status = fh.read()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("Uid", "").split()[:1] == [str(uid)] and \
+                not fields.get("State", "").strip().startswith(("Z", "X")):
+            yield int(name), fields
+
+
+def uid_processes(uid: int) -> list[int]:
+    """Live (not zombie) processes whose real user id is ``uid``."""
+    return [pid for pid, _ in _statuses(uid)]
+
+
+def uid_threads(uid: int) -> int:
+    """Threads of ``uid``: what RLIMIT_NPROC really counts."""
+    return sum(int(fields.get("Threads", "1").strip() or 1) for _, fields in _statuses(uid))
 
 
 def kill_uid(uid: int) -> None:
     """SIGKILL every process running as ``uid`` (processes that left the
-    process group with setsid, daemons, fork bombs)."""
-    for _ in range(3):
+    process group with setsid, daemons, fork bombs), until none is left:
+    a fork bomb may fork again while one round of kill(-1) runs."""
+    for _ in range(20):
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the forked killer
             try:
@@ -191,6 +324,9 @@ def kill_uid(uid: int) -> None:
                 pass
             os._exit(0)
         os.waitpid(pid, 0)
+        if not uid_processes(uid):
+            return
+        time.sleep(0.01)
 
 
 def _try(cmd: list[str], preexec_fn=None) -> bool:
@@ -210,18 +346,28 @@ def probe(allow_bwrap: bool = True) -> Isolation:
     with tempfile.TemporaryDirectory(prefix="grader-probe-") as tmp:
         os.chmod(tmp, 0o777)
         check = [sys.executable, "-I", "-c", "import numpy"]
+        # The same Python as the grader's, not one that merely starts: a user
+        # that cannot search the folders above it gets another stdlib.
+        same = [sys.executable, "-I", "-c",
+                f"import sys, numpy; sys.exit(sys.base_prefix != {sys.base_prefix!r})"]
         uid = UID_BASE if root and os.path.exists("/usr/bin/setpriv") else None
-        drop = ["/usr/bin/setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--"] if uid else []
+        drop = drop_prefix(uid) if uid else []
         bwrap = shutil.which("bwrap") if allow_bwrap and os.environ.get("GRADER_NO_BWRAP") != "1" else None
-        if bwrap and not _try(bwrap_prefix(bwrap, tmp) + drop + check):
-            if _try(bwrap_prefix(bwrap, tmp) + check):
+        if bwrap and not _try(bwrap_prefix(bwrap, tmp) + drop + same):
+            if _try(bwrap_prefix(bwrap, tmp) + same):
                 uid = None
             else:
                 bwrap = None
-        if not bwrap and uid and not _try(drop + check):
-            uid = None
+        warning = ""
+        if not bwrap and uid and not _try(drop + same):
+            if _try(drop + check):
+                warning = (f"the sandbox's user cannot read the grader's Python under {sys.base_prefix} "
+                           "(a folder above it is not searchable by others), so student code runs with "
+                           "another Python library; install bubblewrap, or chmod o+x those folders")
+            else:
+                uid = None
         private_net = bool(bwrap) or (root and _try(check, preexec_fn=_unshare_net))
-    return Isolation(bwrap=bwrap, drop_uid=uid is not None, private_net=private_net)
+    return Isolation(bwrap=bwrap, drop_uid=uid is not None, private_net=private_net, warning=warning)
 
 
 def wait_gone(proc: subprocess.Popen, timeout: float = 5.0) -> None:

@@ -56,7 +56,8 @@ class Handle:
 
     def __init__(self, id: int, type: str = "object"):
         self.id = int(id)
-        self.type = str(type)[:100]
+        # The type name comes from the child and ends up in reports.
+        self.type = "".join(c for c in str(type)[:100] if c.isprintable()) or "object"
 
     def __repr__(self):
         return f"<{self.type} object in the student's process>"
@@ -118,7 +119,9 @@ class Encoder:
 
     def array(self, a: np.ndarray, tag: str = "nd") -> dict:
         buf = io.BytesIO()
-        np.save(buf, np.ascontiguousarray(a), allow_pickle=False)
+        # Not np.ascontiguousarray: it turns a 0-d array (every numpy scalar)
+        # into shape (1,).  np.save writes any layout.
+        np.save(buf, a, allow_pickle=False)
         self.buffers.append(buf.getvalue())
         return {"t": tag, "i": len(self.buffers) - 1}
 
@@ -169,6 +172,8 @@ def parse_header(raw: bytes) -> dict:
         header = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
         raise WireError(f"header is not JSON: {e}") from None
+    except RecursionError:  # "[[[[..." a million deep: json gives up by recursion
+        raise WireError("header is nested too deeply") from None
     if not isinstance(header, dict):
         raise WireError("header is not an object")
     sizes = header.get("buffers", [])
@@ -180,15 +185,35 @@ def parse_header(raw: bytes) -> dict:
 
 
 def load_array(raw: bytes) -> np.ndarray:
-    """An ndarray from .npy bytes, refusing pickles and non-numeric dtypes."""
+    """An ndarray from .npy bytes, refusing pickles and non-numeric dtypes.
+
+    The .npy header is checked before numpy sees the data: its dtype must be
+    plain numbers and its shape must match the bytes that came, so an object
+    array never reaches ``np.load`` and a header that claims a terabyte does
+    not make the parent allocate one."""
+    f = io.BytesIO(raw)
+    try:
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            shape, _fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        elif version == (2, 0):
+            shape, _fortran, dtype = np.lib.format.read_array_header_2_0(f)
+        else:
+            raise ValueError(f"unsupported .npy version {version}")
+    except Exception as e:  # noqa: BLE001 - anything malformed: bad magic, bad header dict
+        raise WireError(f"bad array buffer: {type(e).__name__}: {e}") from None
+    if dtype.kind not in SAFE_KINDS or dtype.hasobject or dtype.fields or dtype.subdtype:
+        raise WireError(f"array of dtype {dtype} is not allowed")
+    if len(shape) > MAX_NDIM:
+        raise WireError("array has too many dimensions")
+    if math.prod(shape) * dtype.itemsize != len(raw) - f.tell():
+        raise WireError(f"bad array buffer: shape {shape} does not match its {len(raw) - f.tell()} bytes")
     try:
         a = np.load(io.BytesIO(raw), allow_pickle=False)
-    except Exception as e:  # malformed npy, object dtype, truncated data
+    except Exception as e:  # noqa: BLE001 - defence in depth; the header was checked
         raise WireError(f"bad array buffer: {type(e).__name__}: {e}") from None
-    if type(a) is not np.ndarray or a.dtype.kind not in SAFE_KINDS or a.dtype.fields:
+    if type(a) is not np.ndarray or a.dtype != dtype:
         raise WireError(f"array of dtype {a.dtype} is not allowed")
-    if a.ndim > MAX_NDIM:
-        raise WireError("array has too many dimensions")
     return a
 
 
