@@ -129,7 +129,8 @@ def grade_exercise(sub, name, config, workdir, processes, slot, iso) -> Exercise
         if limits not in processes:
             processes[limits] = StudentProcess(str(workdir), iso, limits, slot)
         timeout = suite.timeout or limits.call_seconds
-        tests = run_suite(suite, Student(processes[limits], timeout), reference)
+        tests = run_suite(suite, Student(processes[limits], timeout), reference,
+                          budget=limits.exercise_seconds)
     return scale(name, tests, points)
 
 

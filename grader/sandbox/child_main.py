@@ -22,6 +22,7 @@ import os
 import sys
 import traceback
 import types
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAX_ITER_ITEMS = 100_000
@@ -127,15 +128,31 @@ def lookup(hid, _type):
     return HANDLES[hid]
 
 
-def snapshot(values):
-    """Deep copies of the arguments, to detect in-place modification."""
-    try:
-        return copy.deepcopy(values)
-    except Exception:
-        return None
+class _Opaque:
+    """Stands in the snapshot for an argument that is not plain data (a
+    Generator, a Keras model): its state may change by design, and copying
+    it would be slow or impossible."""
+
+
+OPAQUE = _Opaque()
+
+
+def snapshot(value):
+    """Copies of the data in the arguments, to detect in-place modification."""
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple)):
+        return type(value)(snapshot(v) for v in value) if type(value) in (list, tuple) else OPAQUE
+    if isinstance(value, dict):
+        return {k: snapshot(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str, np.generic)):
+        return value
+    return OPAQUE
 
 
 def same(a, b):
+    if a is OPAQUE or b is OPAQUE:
+        return True
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         try:
             return (type(a) is type(b) and a.shape == b.shape and a.dtype == b.dtype
@@ -150,6 +167,20 @@ def same(a, b):
         return bool(a == b) or (a != a and b != b)
     except Exception:
         return True
+
+
+def drain(result):
+    """A returned generator is run now, inside the call: its in-place
+    changes and its time count for the call that returned it."""
+    if isinstance(result, types.GeneratorType) or (
+            hasattr(result, "__next__") and hasattr(result, "__iter__") and not isinstance(result, (str, bytes))):
+        items = []
+        for item in result:
+            items.append(item)
+            if len(items) > MAX_ITER_ITEMS:
+                break
+        return items
+    return result
 
 
 # ---------------------------------------------------------------- operations
@@ -191,12 +222,32 @@ def invoke(func, req, dec):
     args = dec.decode(req.get("args", []))
     kwargs = dec.decode(req.get("kwargs", {"t": "dict", "v": []}))
     before = snapshot((args, kwargs)) if req.get("check_mutation", True) else None
-    result = func(*args, **kwargs)
+    WARNINGS[:] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = drain(func(*args, **kwargs))
+    report_warnings(caught)
     mutated = []
     if before is not None:
         mutated += [i for i, (a, b) in enumerate(zip(before[0], args)) if not same(a, b)]
         mutated += [k for k in kwargs if not same(before[1][k], kwargs[k])]
     return result, mutated
+
+
+WARNINGS = []
+
+
+def report_warnings(caught):
+    """Warnings of one call: sent to the parent and printed, as Python would."""
+    WARNINGS[:] = []
+    for w in caught[:20]:
+        place = f" ({os.path.relpath(w.filename, WORKDIR)} line {w.lineno})" if str(w.filename).startswith(WORKDIR) else ""
+        text = f"{w.category.__name__}: {w.message}{place}"
+        WARNINGS.append(text[:300])
+        try:
+            sys.stderr.write(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
+        except Exception:  # noqa: BLE001 - the student may have replaced stderr
+            pass
 
 
 OPS = {"import": op_import, "call": op_call, "method": op_method,
@@ -216,7 +267,8 @@ def serve_one(req, dec, enc):
     if isinstance(out, tuple) and req["op"] in ("call", "method"):
         out, mutated = out
     try:
-        return {"ok": True, "result": enc.encode(out), "mutated": mutated}
+        return {"ok": True, "result": enc.encode(out), "mutated": mutated,
+                "warnings": list(WARNINGS) if req["op"] in ("call", "method") else []}
     except wire.WireError as exc:  # e.g. a list that contains itself
         return {"ok": False, "error": {"type": "WireError", "where": "",
                                        "message": f"returned a value the grader cannot receive ({exc})"}}

@@ -12,24 +12,40 @@ that stayed in the child.  A student exception is raised here as
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from . import wire
-from .process import ChildFailure, StudentError, StudentProcess
+from .process import ChildFailure, ChildTimeout, StudentError, StudentProcess
 
 
 class Student:
     """The parent's view of one submission's child process."""
 
+    # After this many timeouts of one function, later calls to it fail at
+    # once: an infinite loop should cost its tests, not minutes of grading.
+    TIMEOUTS_BEFORE_SKIPPING = 2
+
     def __init__(self, process: StudentProcess, timeout: float):
         self.process = process
         self.timeout = timeout
+        self.last_call = None        # ("func", {"arg": value}) for feedback
+        self.last_warnings: list[str] = []
+        self.timeouts: Counter = Counter()
 
-    def _roundtrip(self, header: dict, timeout: float | None = None):
+    def _roundtrip(self, header: dict, timeout: float | None = None, name: str | None = None):
+        if name and self.timeouts[name] >= self.TIMEOUTS_BEFORE_SKIPPING:
+            raise ChildTimeout(f"not run: {name} already ran out of time {self.timeouts[name]} times")
         enc = wire.Encoder()
         body = dict(header)
         for key in ("args", "kwargs"):
             if key in body:
                 body[key] = enc.encode(body[key])
-        reply, buffers = self.process.request(body, enc.buffers, timeout or self.timeout)
+        try:
+            reply, buffers = self.process.request(body, enc.buffers, timeout or self.timeout)
+        except ChildTimeout:
+            if name:
+                self.timeouts[name] += 1
+            raise
         try:
             if not reply.get("ok"):
                 raise StudentError(reply.get("error") if isinstance(reply.get("error"), dict) else {})
@@ -37,6 +53,8 @@ class Student:
         except wire.WireError as e:
             self.process.close()
             raise ChildFailure(f"the process sent invalid data ({e})") from None
+        found = reply.get("warnings", [])
+        self.last_warnings = [str(w)[:300] for w in found[:20]] if isinstance(found, list) else []
         mutated = reply.get("mutated", [])
         return value, mutated if isinstance(mutated, list) else []
 
@@ -44,15 +62,20 @@ class Student:
         self._roundtrip({"op": "import", "module": module}, timeout)
 
     def call(self, module: str, func: str, args=(), kwargs=None, timeout=None):
+        shown = {f"arg{i}": a for i, a in enumerate(args)}
+        self.last_call = (func, {**shown, **dict(kwargs or {})})
         return self._roundtrip({"op": "call", "module": module, "func": func,
-                                "args": list(args), "kwargs": dict(kwargs or {})}, timeout)
+                                "args": list(args), "kwargs": dict(kwargs or {})}, timeout, func)
 
     def method(self, handle: wire.Handle, name: str, *args, timeout=None, **kwargs):
+        shown = {f"arg{i}": a for i, a in enumerate(args)}
+        self.last_call = (f"{handle.type}.{name}", {**shown, **kwargs})
         value, _ = self._roundtrip({"op": "method", "handle": handle.id, "name": name,
-                                    "args": list(args), "kwargs": kwargs}, timeout)
+                                    "args": list(args), "kwargs": kwargs}, timeout, f"{handle.type}.{name}")
         return value
 
     def attr(self, handle: wire.Handle, name: str, timeout=None):
+        self.last_call = (f"{handle.type}.{name}", {})
         value, _ = self._roundtrip({"op": "getattr", "handle": handle.id, "name": name}, timeout)
         return value
 
@@ -68,19 +91,30 @@ class ModuleProxy:
         self._name = name
         self._timeout = timeout
         self.last_mutated: list = []
-        self.last_call = None  # ("func", {"arg": value}) for feedback
 
     @property
     def student(self) -> Student:
         return self._student
+
+    @property
+    def last_call(self):
+        """The last call into the child (function or method), for feedback."""
+        return self._student.last_call
+
+    @last_call.setter
+    def last_call(self, value):
+        self._student.last_call = value
+
+    @property
+    def last_warnings(self) -> list[str]:
+        """Warnings (e.g. numpy overflow) raised during the last call."""
+        return self._student.last_warnings
 
     def __getattr__(self, func: str):
         if func.startswith("_"):
             raise AttributeError(func)
 
         def remote(*args, timeout=None, **kwargs):
-            shown = {f"arg{i}": a for i, a in enumerate(args)}
-            self.last_call = (func, {**shown, **kwargs})
             value, self.last_mutated = self._student.call(
                 self._name, func, args, kwargs, timeout or self._timeout)
             return value

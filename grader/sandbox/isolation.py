@@ -65,6 +65,7 @@ class Limits:
     it is small."""
 
     call_seconds: float = 10.0
+    exercise_seconds: float = 180.0   # all tests of one exercise, wall clock
     cpu_seconds: int = 120
     memory_mb: int = 2048
     processes: int = 64

@@ -141,18 +141,31 @@ class _Abort(BaseException):
     """Stops hypothesis's shrinking when the child itself failed."""
 
 
-def run_suite(suite: Suite, student: Student, reference, only_names=None) -> list[TestResult]:
-    """Every test of ``suite`` against the student's module; never raises."""
+def run_suite(suite: Suite, student: Student, reference, only_names=None,
+              budget: float | None = None) -> list[TestResult]:
+    """Every test of ``suite`` against the student's module; never raises.
+
+    ``budget`` caps the wall time of the whole exercise: a submission that
+    sleeps just under the per-call limit in every call would otherwise cost
+    minutes; the tests left when it is spent are not run."""
+    started = time.monotonic()
     proxy = student.module(suite.exercise, suite.timeout)
     reference = suite.reference(reference)
     import_problem = _import(student, suite)
+    output = student.process.take_output()[:4000] if import_problem else ""
     results = []
     for spec in suite.tests:
         if only_names and spec.name not in only_names:
             continue
         if import_problem is not None:
             status, reason = import_problem
-            results.append(TestResult(spec.name, spec.points, status, spec.visibility, reason, reason))
+            results.append(TestResult(spec.name, spec.points, status, spec.visibility, reason, reason,
+                                      output=output))
+            output = ""
+            continue
+        if budget is not None and time.monotonic() - started > budget:
+            reason = f"not run: the {budget:g} s time budget of this exercise was used up"
+            results.append(TestResult(spec.name, spec.points, "timeout", spec.visibility, reason, reason))
             continue
         results.append(run_test(spec, suite, proxy, reference))
     return results
