@@ -21,6 +21,7 @@ from .sandbox import isolation
 from .submissions import Submission, discover
 
 _SLOT = 0
+STUDENT_FILES = ("result.json", "report.html", "report.md", "gradescope.json", "junit.xml")
 
 
 @dataclass
@@ -68,12 +69,15 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
         summary.skipped = len(subs) - len(todo)
         bar = tqdm(total=len(todo), desc="grading", unit="student", disable=not progress)
 
+        from .quiz import quiz_scores
+        quiz = quiz_scores(out / "gradebook.db")  # read once: quiz answers are not graded here
+
         def done(result: grading.StudentResult):
             if only:
                 result = grading.merge_previous(result, gb.current_of(result.student, result.sha256),
                                                 config)
             gb.record(result)
-            reports.write_student(result.to_record(), out)
+            reports.write_student(reports.with_quiz([result.to_record()], quiz)[0], out)
             summary.graded += 1
             bar.update(1)
 
@@ -86,7 +90,12 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
         else:
             _grade_parallel(todo, config, exercises, jobs, iso, done)
         bar.close()
-        summary.records = gb.current()
+        summary.records = reports.with_quiz(gb.current(), quiz)
+    # A grader killed between recording a student and writing their files
+    # left the gradebook ahead of the folder: the gradebook is the truth.
+    for record in summary.records:
+        if not all((out / record["student"] / name).is_file() for name in STUDENT_FILES):
+            reports.write_student(record, out)
     reports.write_class(summary.records, out, config.name)
     return summary
 

@@ -306,6 +306,8 @@ def write_student(record: dict, out: Path) -> None:
     result = StudentResult.from_record(record)
     folder = _folder(out, result.student)
     public = student_view(result.to_json())
+    if record.get("quiz"):
+        public["quiz"] = {"score": _num(record["quiz"]["score"]), "max_score": _num(record["quiz"]["max_score"])}
     atomic_write(folder / "result.json", json.dumps(public, indent=2, ensure_ascii=False))
     ctx = report_context(public, clean(result.time_source), linked=notes_source() is not None)
     atomic_write(folder / "report.md", MD_ENV.get_template("report.md.j2").render(**ctx))
@@ -404,6 +406,19 @@ def junit(public: dict) -> bytes:
 
 # ---------------------------------------------------------------- class
 
+def with_quiz(records: list[dict], db: Path | dict) -> list[dict]:
+    """The records with each student's quiz score attached as
+    ``record["quiz"]``; ``db`` is the gradebook or scores already read from
+    it.  Unchanged when nobody took the quiz."""
+    from ..quiz import quiz_scores
+    scores = db if isinstance(db, dict) else quiz_scores(db)
+    for r in records:
+        if r["student"] in scores:
+            score, max_score = scores[r["student"]]
+            r["quiz"] = {"score": score, "max_score": max_score}
+    return records
+
+
 def write_all(records: list[dict], out: Path, course: str = "Course") -> None:
     for record in records:
         write_student(record, out)
@@ -433,12 +448,16 @@ def gradebook_csv(records: list[dict], exercises: list[str]) -> str:
     or ID number) and each score column to a grade item."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["student", "total", "max_score", *exercises, "late_penalty", "submitted_at"])
+    quiz = any(r.get("quiz") for r in records)
+    w.writerow(["student", "total", "max_score", *exercises, *(["quiz", "quiz_max"] if quiz else []),
+                "late_penalty", "submitted_at"])
     for r in map(clean, records):
         per = {ex["name"]: ex["score"] for ex in r["exercises"]}
+        q = r.get("quiz") or {}
         w.writerow([csv_safe(r["student"]), _num(r["score"]), _num(r["max_score"]),
-                    *[_num(per.get(e, 0.0)) for e in exercises], _num(r["late_penalty"]),
-                    csv_safe(r.get("submitted_at") or "")])
+                    *[_num(per.get(e, 0.0)) for e in exercises],
+                    *([_num(q.get("score", 0.0)), _num(q.get("max_score", 0.0))] if quiz else []),
+                    _num(r["late_penalty"]), csv_safe(r.get("submitted_at") or "")])
     return buf.getvalue()
 
 
@@ -449,15 +468,18 @@ def canvas_csv(records: list[dict], exercises: list[str]) -> str:
     score column becomes an assignment (or is mapped/ignored on import)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Autograder total", *exercises])
+    quiz_max = max((r["quiz"]["max_score"] for r in records if r.get("quiz")), default=None)
+    w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Autograder total", *exercises,
+                *(["Quiz"] if quiz_max is not None else [])])
     maxima = {e: max((ex["max_score"] for r in records for ex in r["exercises"] if ex["name"] == e), default=0.0)
               for e in exercises}
     w.writerow(["Points Possible", "", "", "", "", _num(max((r["max_score"] for r in records), default=0.0)),
-                *[_num(maxima[e]) for e in exercises]])
+                *[_num(maxima[e]) for e in exercises], *([_num(quiz_max)] if quiz_max is not None else [])])
     for r in map(clean, records):
         per = {ex["name"]: ex["score"] for ex in r["exercises"]}
+        quiz = [_num(r["quiz"]["score"]) if r.get("quiz") else ""] if quiz_max is not None else []
         w.writerow([csv_safe(r["student"]), "", "", csv_safe(r["student"]), "", _num(r["score"]),
-                    *[_num(per[e]) if e in per else "" for e in exercises]])
+                    *[_num(per[e]) if e in per else "" for e in exercises], *quiz])
     return buf.getvalue()
 
 

@@ -7,7 +7,8 @@ requests from the parent until the request pipe closes:
     {"op": "call", "module": "neuron", "func": "sigmoid", "args": [...], "kwargs": {...}}
     {"op": "method", "handle": 3, "name": "predict", "args": [...], "kwargs": {...}}
     {"op": "getattr", "handle": 3, "name": "loss"}
-    {"op": "batch", "requests": [...]}      several of the above in one round trip
+    {"op": "batch", "requests": [...]}      several calls in one request; one
+                                            reply frame per call, in order
     {"op": "release", "handles": [3, 4]}
 
 Everything here is untrusted once student code has been imported: the
@@ -314,9 +315,15 @@ def main():
                            on_fn=fnlib.build)
         enc = wire.Encoder(keep=keep)
         if header.get("op") == "batch":
-            answer = {"ok": True, "results": [serve_one(r, dec, enc) for r in header.get("requests", [])]}
-        else:
-            answer = serve_one(header, dec, enc)
+            # Many calls in one request; one reply frame per call, sent as
+            # soon as it is done, so the parent keeps a deadline per call.
+            for sub in header.get("requests", []):
+                enc = wire.Encoder(keep=keep)
+                answer = serve_one(sub, dec, enc)
+                flush()
+                reply(resp_fd, wire.pack(answer, enc.buffers))
+            continue
+        answer = serve_one(header, dec, enc)
         flush()
         reply(resp_fd, wire.pack(answer, enc.buffers))
 

@@ -58,6 +58,41 @@ class Student:
         mutated = reply.get("mutated", [])
         return value, mutated if isinstance(mutated, list) else []
 
+    def call_many(self, module: str, calls: list[tuple[str, tuple, dict]], timeout=None) -> list[tuple]:
+        """Many calls in one round trip (replies stream back, each with its
+        own deadline).  Returns per call ``("ok", value, mutated, warnings)``
+        or ``("raise", StudentError)``; raises ChildFailure/ChildTimeout with
+        ``.index``, the call that was running, when the child failed."""
+        for i, (func, _, _) in enumerate(calls):
+            if self.timeouts[func] >= self.TIMEOUTS_BEFORE_SKIPPING:
+                failure = ChildTimeout(f"not run: {func} already ran out of time {self.timeouts[func]} times")
+                failure.index = i
+                raise failure
+        enc = wire.Encoder()
+        requests = [{"op": "call", "module": module, "func": func, "args": enc.encode(list(args)),
+                     "kwargs": enc.encode(dict(kwargs))} for func, args, kwargs in calls]
+        outcomes = []
+        try:
+            for reply, buffers in self.process.request_many({"op": "batch", "requests": requests},
+                                                            enc.buffers, len(calls), timeout or self.timeout):
+                outcomes.append(self._outcome(reply, buffers))
+        except ChildTimeout as e:
+            self.timeouts[calls[getattr(e, "index", 0)][0]] += 1
+            raise
+        return outcomes
+
+    def _outcome(self, reply: dict, buffers: list[bytes]) -> tuple:
+        if not reply.get("ok"):
+            return ("raise", StudentError(reply.get("error") if isinstance(reply.get("error"), dict) else {}))
+        try:
+            value = wire.Decoder(buffers).decode(reply.get("result"))
+        except wire.WireError as e:
+            self.process.close()
+            raise ChildFailure(f"the process sent invalid data ({e})") from None
+        found, mutated = reply.get("warnings", []), reply.get("mutated", [])
+        return ("ok", value, mutated if isinstance(mutated, list) else [],
+                [str(w)[:300] for w in found[:20]] if isinstance(found, list) else [])
+
     def import_module(self, module: str, timeout: float | None = None) -> None:
         self._roundtrip({"op": "import", "module": module}, timeout)
 

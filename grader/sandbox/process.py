@@ -247,6 +247,32 @@ class StudentProcess:
             self.close()
             raise ChildFailure(reason) from None
 
+    def request_many(self, header: dict, buffers: list[bytes], count: int, timeout: float):
+        """Send one batch frame and yield its ``count`` replies as they come,
+        each within ``timeout`` of the previous one.  On a failure the child is
+        killed and ChildFailure says which reply was due."""
+        data = wire.pack(header, buffers)
+        if not self.alive():
+            self.close()
+            self.start()
+        deadline = time.monotonic() + timeout
+        index = 0
+        try:
+            self._write(data, deadline, timeout)
+            for index in range(count):
+                yield self._read_reply(deadline, timeout)
+                deadline = time.monotonic() + timeout
+        except ChildFailure as e:
+            self.close()
+            e.index = index
+            raise
+        except wire.WireError as e:
+            reason = self._death_reason(wait=0) or f"the process sent invalid data ({e})"
+            self.close()
+            failure = ChildFailure(reason)
+            failure.index = index
+            raise failure from None
+
     def _wait_fd(self, fd: int, event: int, deadline: float, timeout: float) -> None:
         """Until ``fd`` is ready, or ChildTimeout at the deadline (poll, not
         select: descriptors above 1024 are fine)."""
