@@ -25,47 +25,47 @@ class BatchAborted(BaseException):
 
 
 class _Slot:
-    __slots__ = ("case", "func", "args", "kwargs", "outcome", "done")
+    __slots__ = ("case", "func", "args", "kwargs", "outcome", "ready")
 
     def __init__(self, case, func, args, kwargs):
         self.case, self.func, self.args, self.kwargs = case, func, args, kwargs
-        self.outcome, self.done = None, False
+        self.outcome = None
+        self.ready = threading.Event()  # one per call: a flush wakes only its own threads
 
 
 class _Batcher:
     def __init__(self, student: Student, module: str, timeout, bodies: int):
         self.student, self.module, self.timeout = student, module, timeout
-        self.cond = threading.Condition()
+        self.lock = threading.Lock()
         self.live = bodies
         self.pending: list[_Slot] = []
         self.aborted: BaseException | None = None
 
     def submit(self, case: int, func: str, args, kwargs):
         slot = _Slot(case, func, args, kwargs)
-        with self.cond:
+        with self.lock:
             if self.aborted:
                 raise BatchAborted()
             self.pending.append(slot)
             self._maybe_flush()
-            while not slot.done:
-                self.cond.wait()
+        slot.ready.wait()
         if isinstance(slot.outcome, BaseException):
             raise BatchAborted() from slot.outcome
         return slot.outcome
 
     def finished(self):
-        with self.cond:
+        with self.lock:
             self.live -= 1
             self._maybe_flush()
 
     def abort(self, why: BaseException):
-        with self.cond:
+        with self.lock:
             self.aborted = self.aborted or why
             self.live -= 1
             for slot in self.pending:
-                slot.outcome, slot.done = why, True
+                slot.outcome = why
+                slot.ready.set()
             self.pending = []
-            self.cond.notify_all()
 
     def _maybe_flush(self):
         """With the lock held: send when every live body waits on a call."""
@@ -80,8 +80,8 @@ class _Batcher:
             self.aborted = e
             outcomes = [e] * len(batch)
         for slot, outcome in zip(batch, outcomes):
-            slot.outcome, slot.done = outcome, True
-        self.cond.notify_all()
+            slot.outcome = outcome
+            slot.ready.set()
 
 
 class CaseProxy:
