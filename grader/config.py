@@ -54,6 +54,11 @@ class CourseConfig:
 def _limits(table: dict, base: Limits, where: str) -> Limits:
     known = {f.name for f in fields(Limits)}
     values = {k: v for k, v in table.items() if k in known}
+    if "preload" in values:
+        names = values.pop("preload")
+        if not (isinstance(names, list) and all(isinstance(n, str) and n.isidentifier() for n in names)):
+            raise ConfigError(f"{where}.preload must be a list of module names, got {names!r}")
+        base = replace(base, preload=tuple(names))
     for k, v in values.items():
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v <= 0:
             raise ConfigError(f"{where}.{k} must be a positive number, got {v!r}")

@@ -19,7 +19,7 @@ from . import bundle, late
 from .config import CourseConfig
 from .sandbox import isolation
 from .sandbox.client import Student
-from .sandbox.process import StudentProcess
+from .sandbox.process import ChildFailure, StudentProcess
 from .submissions import Submission, materialize
 from .testing.suite import TestResult, run_suite
 
@@ -107,6 +107,7 @@ def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot
     processes: dict = {}
     try:
         materialize(sub, workdir)
+        prestart(sub, exercises, config, workdir, processes, slot, iso)
         for name in exercises:
             results.append(grade_exercise(sub, name, config, workdir, processes, slot, iso))
     finally:
@@ -114,6 +115,21 @@ def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot
             proc.close()
         shutil.rmtree(workdir, ignore_errors=True)
     return score(sub, config, results, time.monotonic() - started)
+
+
+def prestart(sub, exercises, config, workdir, processes, slot, iso) -> None:
+    """Start, right away, the children whose limits preload modules (the Keras
+    one imports TensorFlow for seconds): they get ready while the other
+    exercises are graded.  Each still serves this one submission only."""
+    for name in exercises:
+        limits = config.limits_for(name)
+        if limits.preload and sub.exercise_file(name) and limits not in processes:
+            proc = StudentProcess(str(workdir), iso, limits, slot + 1000)
+            try:
+                proc.start()
+            except ChildFailure:
+                continue  # the first test will start it again and report why
+            processes[limits] = proc
 
 
 def grade_exercise(sub, name, config, workdir, processes, slot, iso) -> ExerciseResult:

@@ -306,6 +306,11 @@ def main():
     os.chdir(WORKDIR)
     sys.path[:] = [WORKDIR] + [p for p in sys.path if p and p != HERE]
     sys.dont_write_bytecode = True
+    for name in sys.argv[4:]:  # preloads: only names the grader's config gave
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the student's own import will report it
+            pass
     while True:
         try:
             header, buffers = wire.read_frame(req_fd)
