@@ -29,12 +29,12 @@ Configuration (all optional), in course.toml::
 from __future__ import annotations
 
 import hmac
-import json
 import secrets
 import signal
 import sqlite3
 import sys
 import threading
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,13 +48,11 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 MAX_ANSWER_CHARS = 200
+CSRF_SLOT = "csrf-slot-" + secrets.token_hex(16)   # replaced by the session's token
 REFRESH_SECONDS = 5
 # No script, no frame, nothing from elsewhere: styles inline, forms to this server only.
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
-MULTI_TYPES = {"multiple", "multiple_choice", "multi", "multichoice", "mc", "checkbox"}
-NUMERIC_TYPES = {"numeric", "number", "param", "parametric", "parameterised", "parameterized",
-                 "param_numeric", "numeric_param", "parameterised_numeric", "parameterized_numeric"}
 
 
 class QuizHTTPError(HTTPException):
@@ -146,7 +144,8 @@ class QuizState:
     title: str = "Quiz"
     _variants: dict[str, list] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _student_locks: dict[str, threading.Lock] = field(default_factory=dict)
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _indexes: dict[str, dict] = field(default_factory=dict)
     store: Any = None                          # a QuizStore (shared by threads)
     _keeper: sqlite3.Connection | None = None
 
@@ -182,26 +181,59 @@ class QuizState:
         costs well under a millisecond; SQLite checkpoints it as it grows."""
         if self._keeper is None:
             self._keeper = sqlite3.connect(self.db_path, check_same_thread=False)
-            self._keeper.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            cursor = self._keeper.execute("SELECT count(*) FROM sqlite_master")
+            cursor.fetchall()          # done and reset: it holds no read lock (checkpoints run)
+            cursor.close()
 
     def close(self):
         if self._keeper is not None:
             self._keeper.close()
             self._keeper = None
 
-    def student_lock(self, student: str) -> threading.Lock:
+    def question(self, student: str, question_id: str):
+        """The student's variant of one question, or None."""
+        index = self._indexes.get(student)
+        if index is None:
+            index = {str(q.id): q for q in self.variant(student)}
+            with self._lock:
+                index = self._indexes.setdefault(student, index)
+        return index.get(question_id)
+
+
+class FailureLimit:
+    """At most ``limit`` wrong tokens per client address in ``window`` seconds
+    (tokens cannot be guessed by trying them all; a class behind one NAT
+    address still has room for its typos)."""
+
+    def __init__(self, limit: int = 30, window: float = 300.0):
+        self.limit, self.window = limit, window
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, who: str, now: float) -> list[float]:
+        times = [t for t in self._failures.get(who, []) if now - t < self.window]
+        if times:
+            self._failures[who] = times
+        else:
+            self._failures.pop(who, None)
+        return times
+
+    def blocked(self, who: str) -> bool:
         with self._lock:
-            return self._student_locks.setdefault(student, threading.Lock())
+            return len(self._recent(who, time.monotonic())) >= self.limit
+
+    def failed(self, who: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._recent(who, now)
+            self._failures.setdefault(who, []).append(now)
+            if len(self._failures) > 10_000:          # never grows without bound
+                for key in list(self._failures)[:5_000]:
+                    self._failures.pop(key, None)
 
 
 def format_answer(variant, answer) -> str:
     """A student's stored answer as they would recognise it (choice texts)."""
-    if isinstance(answer, str):
-        try:
-            decoded = json.loads(answer)
-        except ValueError:
-            decoded = answer
-        answer = decoded
     texts = {str(_get(c, "id")): str(_get(c, "text")) for c in (variant.choices or [])}
     if isinstance(answer, (list, tuple)):
         return "; ".join(texts.get(str(a), str(a)) for a in answer) or "(none)"
@@ -251,7 +283,15 @@ def create_app(bank, db_path: str | Path, roster: dict[str, str], *,
         TEMPLATES_AUTO_RELOAD=False,
     )
     app.extensions["quiz"] = state
+    failures = FailureLimit()
+    too_many = ("Too many wrong tokens from this address: wait a few minutes, "
+                "then try again.")
     app.jinja_env.globals.update(title=state.title, csrf_field=CSRF_FIELD)
+    try:
+        from grader.quiz.bank import TOPICS as topics
+    except ImportError:
+        topics = {}
+    app.jinja_env.globals["topic_label"] = lambda t: topics.get(t, t)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -329,8 +369,12 @@ def create_app(bank, db_path: str | Path, roster: dict[str, str], *,
         token = (request.form.get("token") or "").strip()
         if not token:
             return page("login.html", 400, error="Type the access token you were given.")
+        who = request.remote_addr or "?"
+        if failures.blocked(who):
+            return page("login.html", 429, error=too_many)
         student = state.student_for(token)
         if student is None:
+            failures.failed(who)
             return page("login.html", 403, error="Unknown token: check the access token you "
                                                  "were given and try again.")
         session.clear()                       # a fresh session (and CSRF token) once signed in
@@ -348,7 +392,7 @@ def create_app(bank, db_path: str | Path, roster: dict[str, str], *,
         questions = state.variant(student)
         rows = _rows_by_question(state.store.answers(student))
         items, score, max_score, answered = [], 0.0, 0.0, 0
-        for q in questions:
+        for number, q in enumerate(questions, start=1):
             qid = str(q.id)
             history = rows.get(qid, [])
             last = history[-1] if history else None
@@ -370,10 +414,28 @@ def create_app(bank, db_path: str | Path, roster: dict[str, str], *,
             }
             if last is not None:
                 item.update(answer_view(q, last))
+            elif not item["error"] and not item["kept"]:
+                item["html"] = unanswered_html(item, number)
             items.append(item)
-        return page("quiz.html", status, student=student, items=items, score=score,
-                    max_score=max_score, answered=answered, error=error,
-                    max_attempts=state.max_attempts, csrf=csrf_token())
+        body = render_template("quiz.html", student=student, items=items, score=score,
+                               max_score=max_score, answered=answered, error=error,
+                               max_attempts=state.max_attempts, csrf=csrf_token())
+        return body.replace(CSRF_SLOT, csrf_token()), status
+
+    # An unanswered question looks the same for every student who drew the same
+    # prompt, but for the session's CSRF token: its HTML is rendered once, with
+    # a slot for the token, and reused (the quiz page is most of the server's work).
+    fragments: dict[tuple, str] = {}
+
+    def unanswered_html(item: dict, number: int):
+        key = (item["id"], item["q"].prompt, number)
+        html = fragments.get(key)
+        if html is None:
+            if len(fragments) > 100_000:
+                fragments.clear()
+            macro = app.jinja_env.get_template("_question.html").module.question
+            html = fragments.setdefault(key, macro(item, number, CSRF_SLOT, state.max_attempts))
+        return html
 
     answer_urls: dict[str, str] = {}
 
@@ -395,7 +457,7 @@ def create_app(bank, db_path: str | Path, roster: dict[str, str], *,
         student = current_student()
         if not student:
             fail(401, "Sign in with your access token first.")
-        variant = next((q for q in state.variant(student) if str(q.id) == question_id), None)
+        variant = state.question(student, question_id)
         if variant is None:
             fail(404, f"Unknown question {question_id[:60]!r}: it is not one of your questions.")
         try:
@@ -404,27 +466,34 @@ def create_app(bank, db_path: str | Path, roster: dict[str, str], *,
             kept = {question_id: (request.form.get("answer") or "")[:MAX_ANSWER_CHARS]}
             return render_quiz(student, 400, error=str(e), error_question=question_id, kept=kept)
         quiz_pkg = _quiz()
-        already = error_409(state)
-        # One writer per student at a time in this process (so the attempt
-        # number read here is the one recorded); the store itself refuses a
-        # second answer across threads and processes (BEGIN IMMEDIATE, UNIQUE).
-        with state.student_lock(student):
+        refused = None
+        # One answer is recorded at a time in this process: the attempt number
+        # read here is the one recorded, and writers queue on this lock instead
+        # of on SQLite's busy timeout (whose sleeps make long tails).  The store
+        # itself still refuses a second answer across processes (BEGIN
+        # IMMEDIATE, UNIQUE(student, question_id, attempt)).
+        with state.write_lock:
             used, _best, solved = state.store.attempts(student, question_id)
             if solved or used >= state.max_attempts:
-                return render_quiz(student, 409, error=already, error_question=question_id)
-            last_attempt = used + 1 >= state.max_attempts
-            try:
-                verdict = quiz_pkg.grade_answer(variant, value, reveal=last_attempt)
-            except quiz_pkg.InvalidAnswer as e:
-                kept = {question_id: (request.form.get("answer") or "")[:MAX_ANSWER_CHARS]}
-                return render_quiz(student, 400, error=str(e), error_question=question_id,
-                                   kept=kept)
-            try:
-                state.store.record(student, question_id, value, verdict,
-                                   max_attempts=state.max_attempts,
-                                   params=dict(getattr(variant, "params", {}) or {}) or None)
-            except quiz_pkg.AlreadyAnswered:
-                return render_quiz(student, 409, error=already, error_question=question_id)
+                refused = (409, error_409(state))
+            else:
+                last_attempt = used + 1 >= state.max_attempts
+                try:
+                    verdict = quiz_pkg.grade_answer(variant, value, reveal=last_attempt)
+                except quiz_pkg.InvalidAnswer as e:
+                    refused = (400, str(e))
+                else:
+                    params = dict(getattr(variant, "params", {}) or {}) or None
+                    try:
+                        state.store.record(student, question_id, value, verdict,
+                                           max_attempts=state.max_attempts, params=params)
+                    except quiz_pkg.AlreadyAnswered:
+                        refused = (409, error_409(state))
+        if refused:
+            status, message = refused
+            kept = {question_id: (request.form.get("answer") or "")[:MAX_ANSWER_CHARS]}
+            return render_quiz(student, status, error=message, error_question=question_id,
+                               kept=kept if status == 400 else None)
         return redirect(url_for("quiz") + f"#q-{question_id}", 303)
 
     # ------------------------------------------------------------- instructor
@@ -438,8 +507,12 @@ def create_app(bank, db_path: str | Path, roster: dict[str, str], *,
     @app.post("/instructor")
     def instructor_login():
         token = (request.form.get("token") or "").strip()
+        who = request.remote_addr or "?"
+        if failures.blocked(who):
+            return page("instructor_login.html", 429, error=too_many)
         if not token or not hmac.compare_digest(token.encode("utf-8", "replace"),
                                                 state.instructor_token.encode()):
+            failures.failed(who)
             return page("instructor_login.html", 403,
                         error="Wrong instructor token: use the one printed when the server started "
                               "(or [quiz].instructor_token in course.toml).")
@@ -458,14 +531,22 @@ def error_409(state: QuizState) -> str:
 
 
 def results_table(state: QuizState) -> dict:
-    """Students x questions for the instructor page (each cell: the last attempt)."""
+    """Students x questions for the instructor page (each cell: the best attempt)."""
     columns = [str(q.id) for q in state.bank.questions]
     index = {c: i for i, c in enumerate(columns)}
     answered_per_q = {c: 0 for c in columns}
     correct_per_q = {c: 0 for c in columns}
+    everything = getattr(state.store, "all_answers", None)
+    if everything is not None:                         # one query for the whole class
+        by_student: dict[str, list] = {}
+        for row in everything():
+            by_student.setdefault(str(_get(row, "student")), []).append(row)
+        answers_of = lambda student: by_student.get(student, [])  # noqa: E731
+    else:
+        answers_of = state.store.answers
     rows = []
     for student in state.students:
-        history = _rows_by_question(state.store.answers(student))
+        history = _rows_by_question(answers_of(student))
         mine = {str(q.id): q for q in state.variant(student)}
         for qid in history:
             if qid not in index:                       # answered, then dropped from the bank
@@ -492,7 +573,8 @@ def results_table(state: QuizState) -> dict:
         rows.append({"student": student, "cells": cells, "total": total, "max": max_total,
                      "answered": sum(1 for c in cells if c["attempts"])})
     for r in rows:                                     # columns added late: pad earlier rows
-        r["cells"] += [{"state": "none", "text": "", "attempts": 0}] * (len(columns) - len(r["cells"]))
+        missing = len(columns) - len(r["cells"])
+        r["cells"] += [{"state": "none", "text": "", "attempts": 0}] * missing
     return {"columns": columns, "rows": rows, "answered_per_q": answered_per_q,
             "correct_per_q": correct_per_q}
 
@@ -531,7 +613,18 @@ def make_server(app: Flask, host: str = "127.0.0.1", port: int = 8000, threads: 
     from waitress import create_server
     return create_server(app, host=host, port=port, threads=threads,
                          connection_limit=connection_limit, asyncore_use_poll=True,
-                         channel_timeout=60, ident="grader-quiz", clear_untrusted_proxy_headers=True)
+                         channel_timeout=60, ident="grader-quiz",
+                         clear_untrusted_proxy_headers=True)
+
+
+def stop_server(server) -> None:
+    """Stop a server whose ``run()`` is in another thread: the listening socket,
+    the open (keep-alive) connections, then the worker threads."""
+    server.close()
+    while server._map:
+        for channel in list(server._map.values()):
+            channel.handle_close()
+    server.task_dispatcher.shutdown()
 
 
 def server_url(server) -> str:
@@ -546,17 +639,20 @@ def server_url(server) -> str:
               help="Address to listen on (only this one; 0.0.0.0 opens it to the network).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")
-@click.option("--roster", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV of the students' access tokens.")
+@click.option("--roster", required=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV of the students' access tokens (columns student,token).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("out/gradebook.db"), show_default=True,
               help="The gradebook the answers are stored in.")
 @click.option("--bank", "bank_path", type=click.Path(exists=True, path_type=Path), default=None,
               help="Question bank (default: the course's).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=None,
               help="course.toml with a [quiz] table (default: ./course.toml, else the project's).")
 @click.option("--max-attempts", type=click.IntRange(1, 100), default=None,
-              help="Answers allowed per question (default: [quiz].attempts of course.toml, else 1).")
+              help="Answers allowed per question "
+                   "(default: [quiz].attempts of course.toml, else 1).")
 @click.option("--threads", type=click.IntRange(1, 256), default=16, show_default=True,
               help="Worker threads of the web server.")
 def serve(host, port, roster, db_path, bank_path, config_path, max_attempts, threads):
