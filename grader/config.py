@@ -95,7 +95,9 @@ def read_extensions(path: Path) -> dict[str, float]:
 def load(path: str | Path | None = None) -> CourseConfig:
     """Read ``path`` (default: ./course.toml, else the project's)."""
     if path is None:
-        path = Path("course.toml") if Path("course.toml").is_file() else PROJECT_ROOT / "course.toml"
+        candidates = [Path("course.toml"), PROJECT_ROOT / "course.toml",
+                      Path(__file__).resolve().parent / "distribution" / "course.toml"]  # installed from a wheel
+        path = next((p for p in candidates if p.is_file()), candidates[0])
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"no course configuration at {path}")

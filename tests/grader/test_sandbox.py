@@ -50,7 +50,9 @@ from grader.testing.checks import expect_close
 from grader.testing.suite import Suite, run_suite
 
 PROJECT = Path(grader.__file__).resolve().parents[1]
-SLACK = 1.5  # seconds a killed call may take beyond its limit (on a loaded machine)
+# How long a killed call may take beyond its limit.  Generous on purpose:
+# these bounds prove "killed, not hung", not speed (the machines are shared).
+SLACK = 20.0
 
 
 def marker_path() -> str:
