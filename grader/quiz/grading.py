@@ -87,6 +87,12 @@ def _choice_ids(answer, variant) -> list[str]:
     return seen
 
 
+def _general(q, correct: bool, reveal: bool) -> str:
+    """The question's general feedback, which often explains the answer: a
+    wrong answer sees it only once the answer may be revealed."""
+    return q.feedback if correct or reveal else ""
+
+
 def _join(*parts) -> str:
     return "\n".join(p for p in parts if p)
 
@@ -115,7 +121,7 @@ def grade_answer(variant: QuestionVariant, answer, reveal: bool = True) -> Verdi
             msg = "Not correct."
             if reveal:
                 msg += f" The answer is {_show(key)}" + (f" (± {_show(tol)})." if tol else ".")
-        return Verdict(correct, points if correct else 0.0, points, _join(msg, q.feedback))
+        return Verdict(correct, points if correct else 0.0, points, _join(msg, _general(q, correct, reveal)))
 
     if q.type == "true_false":
         if isinstance(answer, bool):
@@ -136,7 +142,7 @@ def grade_answer(variant: QuestionVariant, answer, reveal: bool = True) -> Verdi
         if not correct and reveal:
             msg += f" The statement is {'true' if key else 'false'}."
         return Verdict(correct, points if correct else 0.0, points,
-                       _join(msg, choice.feedback, q.feedback))
+                       _join(msg, choice.feedback, _general(q, correct, reveal)))
 
     ids = _choice_ids(answer, variant)
     if q.type == "single_choice":
@@ -150,7 +156,7 @@ def grade_answer(variant: QuestionVariant, answer, reveal: bool = True) -> Verdi
             msg += f" The answer is {right.id}) {right.text}."
         return Verdict(correct, points if correct else 0.0, points,
                        _join(msg, f"{choice.id}) {choice.feedback}" if choice.feedback else "",
-                             q.feedback))
+                             _general(q, correct, reveal)))
 
     # multiple choice: Moodle's rule, the sum of the chosen weights clamped to [0, 100] %
     chosen = [q.choice(i) for i in ids]
@@ -170,7 +176,7 @@ def grade_answer(variant: QuestionVariant, answer, reveal: bool = True) -> Verdi
         rights = [q.choice(k) for k in key]
         msg += " The correct choices are " + "; ".join(f"{c.id}) {c.text}" for c in rights) + "."
     per_choice = [f"{c.id}) {c.feedback}" for c in chosen if c.feedback]
-    return Verdict(correct, score, points, _join(msg, *per_choice, q.feedback))
+    return Verdict(correct, score, points, _join(msg, *per_choice, _general(q, correct, reveal)))
 
 
 def _show(x: float) -> str:

@@ -714,10 +714,5 @@ def serve(host, port, roster, db_path, bank_path, config_path, max_attempts, thr
         click.echo("Stopped.")
 
 
-def register(group: click.Group) -> None:
-    """Add ``serve`` to the ``grader quiz`` group."""
-    group.add_command(serve)
-
-
 if __name__ == "__main__":
     serve()

@@ -85,3 +85,16 @@ def test_parameterised_uses_the_students_numbers(small_bank):
     assert grade_answer(a, f"{a_answer:.6f}").correct
     if abs(a_answer - (b.params["w"] - b.params["lr"] * b.params["dw"])) > 1e-3:
         assert not grade_answer(b, f"{a_answer:.6f}").correct
+
+
+def test_general_feedback_waits_until_the_answer_may_be_revealed():
+    """While attempts remain (reveal=False), a wrong answer must not get the
+    question's general feedback: it often explains the answer."""
+    from grader.quiz import grade_answer, load_bank
+    bank = load_bank()
+    variant = next(v for v in bank.variant("s1") if v.input_kind == "radio" and v.question.feedback)
+    wrong = next(c["id"] for c in variant.key()["choices"] if not c["correct"])
+    hidden = grade_answer(variant, wrong, reveal=False)
+    shown = grade_answer(variant, wrong, reveal=True)
+    assert not hidden.correct and variant.question.feedback not in hidden.feedback
+    assert variant.question.feedback in shown.feedback

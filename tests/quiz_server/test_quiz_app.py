@@ -8,14 +8,13 @@ import html
 import re
 import sqlite3
 
-import click
 import pytest
 from click.testing import CliRunner
 from quiz_server_helpers import (esc, INSTRUCTOR_TOKEN, STUDENTS, Student, csrf_of, right_answer,
                                  section, text, wrong_answer)
 
 from grader.quiz import grade_answer
-from grader.quiz.server import create_app, register, serve
+from grader.quiz.server import create_app, serve
 
 
 def by_type(bank, student, qtype):
@@ -422,12 +421,6 @@ def test_student_text_is_escaped(bank, tmp_path):
 
 
 # ----------------------------------------------------------------- command
-
-
-def test_register_adds_serve_to_a_click_group():
-    group = click.Group("quiz")
-    register(group)
-    assert group.commands["serve"] is serve
 
 
 def test_serve_help_and_errors(tmp_path):
