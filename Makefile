@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 
-.PHONY: install demo test test-fast check-api bench clean browser
+.PHONY: install demo test check-api bench clean sandbox-package browser-packages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,17 +17,25 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 ## Grade the bundled example class into demo-out/ and print where the reports are.
-demo: $(STAMP)
+demo: $(STAMP) sandbox-package
 	$(VENV)/bin/grader grade examples/submissions --out demo-out --jobs $(JOBS) --force
 
 ## The project's own tests (and the public tests against the model solutions).
-test: $(STAMP)
+test: $(STAMP) sandbox-package browser-packages
 	$(PY) -m pytest -n $(JOBS) --dist loadfile -p no:cacheprovider
 
-## Headless Chromium and its driver for the report tests (Debian/Ubuntu, as root); they skip without it.
-browser:
-	command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || \
-	  (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver)
+## Best effort, never fatal: bubblewrap (the sandbox's strongest layer) and
+## Chromium (the report and quiz page tests) from the OS packages, when root.
+sandbox-package:
+	@command -v bwrap >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && apt-get install -y -qq bubblewrap) >/dev/null 2>&1; } || \
+	  echo "note: bubblewrap not installed; the sandbox runs its fallback"
+
+browser-packages:
+	@{ command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; } || \
+	  { [ "$$(id -u)" = 0 ] && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq chromium chromium-driver) >/dev/null 2>&1; } || \
+	  echo "note: chromium/chromedriver not installed; the browser tests are skipped"
 
 check-api:
 	../shared/tools/check-api .
