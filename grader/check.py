@@ -22,7 +22,7 @@ from .config import EXERCISES
 def find_layout(folder: Path) -> tuple[Path, Path] | None:
     """(folder with the exercise files, folder with the public tests)."""
     for impl in (folder, folder / "exercises"):
-        for tests in (impl / "tests", folder / "tests", impl.parent / "tests"):
+        for tests in (impl / "tests", folder / "tests"):
             if impl.is_dir() and any(tests.glob("test_*.py")):
                 if any((impl / f"{e}.py").exists() for e in EXERCISES):
                     return impl, tests
