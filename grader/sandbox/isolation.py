@@ -46,7 +46,6 @@ RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
 INSIDE_RUNTIME = "/grader-runtime"
 INSIDE_WORKDIR = "/submission"
 RUNTIME_FILES = ("child_main.py", "wire.py", "fnlib.py")
-SCRATCH = ("/tmp", INSIDE_WORKDIR)
 UID_BASE = 200_000
 UID_COUNT = 1000
 CLONE_NEWNET = 0x40000000
@@ -162,9 +161,15 @@ def bwrap_supports(bwrap: str, option: str) -> bool:
 
 
 def bwrap_prefix(bwrap: str, workdir: str, limits: Limits | None = None) -> list[str]:
-    """The bubblewrap command line that wraps the child."""
+    """The bubblewrap command line that wraps the child.
+
+    Mounts apply in order, so the scratch /tmp comes first: a Python or a
+    virtual environment that lives under /tmp (a clone in /tmp) is then bound
+    inside it instead of being hidden by it."""
+    limits = limits or Limits()
     cmd = [bwrap, "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+           *_scratch("/tmp", bwrap, limits),
            "--ro-bind", "/usr", "/usr"]
     for top in ("bin", "lib", "lib64", "sbin", "lib32"):
         path = f"/{top}"
@@ -185,7 +190,7 @@ def bwrap_prefix(bwrap: str, workdir: str, limits: Limits | None = None) -> list
     cmd += ["--perms", "0755", "--dir", INSIDE_RUNTIME]
     for name in RUNTIME_FILES:
         cmd += ["--ro-bind", os.path.join(RUNTIME_DIR, name), f"{INSIDE_RUNTIME}/{name}"]
-    cmd += _workdir_mounts(bwrap, workdir, limits or Limits())
+    cmd += _workdir_mounts(bwrap, workdir, limits)
     cmd += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu",
             "--proc", "/proc", "--dev", "/dev", "--chdir", INSIDE_WORKDIR]
     return cmd
@@ -196,15 +201,20 @@ def _workdir_mounts(bwrap: str, workdir: str, limits: Limits) -> list[str]:
     scratch /tmp: what the child writes stays in memory it is allowed
     (``files_kb``), never on the host's disk, and vanishes with it."""
     if not (bwrap_supports(bwrap, "--size") and bwrap_supports(bwrap, "--perms")):
-        return ["--bind", workdir, INSIDE_WORKDIR, "--tmpfs", "/tmp"]
-    cmd = []
-    for path in SCRATCH:
-        cmd += ["--perms", "1777", "--size", str(limits.files_kb * 1024), "--tmpfs", path]
+        return ["--bind", workdir, INSIDE_WORKDIR]
+    cmd = _scratch(INSIDE_WORKDIR, bwrap, limits)
     for name in sorted(os.listdir(workdir)):
         mode = os.lstat(os.path.join(workdir, name)).st_mode
         if stat.S_ISREG(mode) or stat.S_ISDIR(mode):  # a link would bind its target
             cmd += ["--ro-bind", os.path.join(workdir, name), f"{INSIDE_WORKDIR}/{name}"]
     return cmd
+
+
+def _scratch(path: str, bwrap: str, limits: Limits) -> list[str]:
+    """A writable in-memory folder, capped at ``files_kb`` where bwrap can."""
+    if bwrap_supports(bwrap, "--size") and bwrap_supports(bwrap, "--perms"):
+        return ["--perms", "1777", "--size", str(limits.files_kb * 1024), "--tmpfs", path]
+    return ["--tmpfs", path]
 
 
 def drop_prefix(uid: int) -> list[str]:
