@@ -41,7 +41,12 @@ def main():
 def grade(submissions, out, jobs, only, force, config_path, quiet, scheduler):
     """Grade every submission under SUBMISSIONS into --out."""
     from .batch import grade_class, summary_lines
+    from .bundle import BundleMissing, ensure_importable
     config = _load_config(config_path)
+    try:
+        ensure_importable()  # the grader itself cannot run without the hidden suites
+    except BundleMissing as e:
+        raise click.ClickException(str(e)) from None
     only = [e for e in only if e in config.exercises] or None
     summary = grade_class(submissions, out, config, jobs=jobs, only=only, force=force,
                           progress=not quiet, echo=lambda s: click.echo(s, err=True),

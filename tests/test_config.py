@@ -31,3 +31,14 @@ def test_bad_values_are_one_clear_sentence(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(config.ConfigError, match="no course configuration"):
         config.load(tmp_path / "nope.toml")
+
+
+def test_grade_without_the_hidden_suites_stops_with_one_sentence(tmp_path):
+    import subprocess
+    import sys
+    (tmp_path / "subs").mkdir()
+    proc = subprocess.run([sys.executable, "-m", "grader.cli", "grade", str(tmp_path / "subs"), "--out",
+                           str(tmp_path / "out"), "--quiet"], capture_output=True, text=True,
+                          env={**__import__("os").environ, "GRADER_BUNDLE": str(tmp_path / "nothing")})
+    assert proc.returncode == 1
+    assert proc.stderr.strip().startswith("Error: no grading bundle at") and "Traceback" not in proc.stderr
