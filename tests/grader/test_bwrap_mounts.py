@@ -34,3 +34,15 @@ def test_a_python_under_tmp_runs_in_the_sandbox(tmp_path, monkeypatch):
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert f"hello from {venv}" in out.stdout
+
+
+@pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
+def test_installed_bubblewrap_is_actually_used(monkeypatch):
+    """Where bwrap is installed (CI installs it), the probe must find it
+    working: otherwise every bubblewrap test would silently skip."""
+    monkeypatch.delenv("GRADER_NO_BWRAP", raising=False)
+    isolation.probe.cache_clear()
+    try:
+        assert isolation.probe().bwrap, isolation.probe().describe()
+    finally:
+        isolation.probe.cache_clear()
