@@ -22,6 +22,9 @@ from . import isolation, wire
 from .isolation import Isolation, Limits
 
 
+READ_CHUNK = 1 << 20
+
+
 class ChildFailure(Exception):
     """The child could not answer: it crashed, exited or sent bad data."""
 
@@ -109,6 +112,7 @@ class StudentProcess:
         self.proc: subprocess.Popen | None = None
         self.output: OutputPipe | None = None
         self.starts = 0
+        self._rbuf = bytearray()
         self._uid_lock = None
         self._workdir_id = None
 
@@ -148,6 +152,7 @@ class StudentProcess:
                 os.close(fd)
         os.set_blocking(req_w, False)  # writes wait with a deadline, see _write
         self.req_w, self.resp_r = req_w, resp_r
+        self._rbuf = bytearray()  # bytes read ahead from this child's replies
         self.output = OutputPipe(out_r, self.limits.output_kb * 1024)
         self.starts += 1
 
@@ -301,18 +306,22 @@ class StudentProcess:
                 raise ChildFailure(reason) from None
 
     def _read(self, n: int, deadline: float, timeout: float) -> bytes:
-        chunks, got = [], 0
-        while got < n:
+        """Exactly ``n`` bytes of the reply stream.  Reads are buffered: the
+        child writes a whole frame at once, so one read usually brings it all
+        (length, header and buffers) instead of a poll and a read for each."""
+        buf = self._rbuf
+        while len(buf) < n:
             self._wait_fd(self.resp_r, select.POLLIN, deadline, timeout)
             try:
-                chunk = os.read(self.resp_r, min(n - got, 1 << 20))
+                chunk = os.read(self.resp_r, max(n - len(buf), READ_CHUNK))
             except OSError as e:
                 raise ChildFailure(f"the connection to the process failed ({e.strerror})") from None
             if not chunk:
                 raise ChildFailure(self._death_reason() or "the process closed its connection to the grader")
-            chunks.append(chunk)
-            got += len(chunk)
-        return b"".join(chunks)
+            buf += chunk
+        data = bytes(buf[:n])
+        del buf[:n]
+        return data
 
     def _read_reply(self, deadline: float, timeout: float):
         (n,) = struct.unpack(">I", self._read(4, deadline, timeout))
