@@ -17,6 +17,7 @@ from tqdm import tqdm
 from . import grading, reports
 from .config import CourseConfig
 from .gradebook import Gradebook
+from .quiz import quiz_scores
 from .sandbox import isolation
 from .submissions import Submission, discover
 
@@ -58,6 +59,8 @@ def safe_grade(sub, config, exercises, slot, iso) -> grading.StudentResult:
 def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, only=None,
                 force: bool = False, progress: bool = True, echo=print,
                 scheduler: str | None = None) -> BatchSummary:
+    """Grade every submission under ``root`` that is new or changed (all with
+    ``force``) into ``out``; each result is recorded and written as it comes."""
     exercises = list(only or config.exercises)
     subs = discover(root, file_mb=config.file_mb, submission_mb=config.submission_mb)
     iso = isolation.probe()
@@ -69,7 +72,6 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
         summary.skipped = len(subs) - len(todo)
         bar = tqdm(total=len(todo), desc="grading", unit="student", disable=not progress)
 
-        from .quiz import quiz_scores
         quiz = quiz_scores(out / "gradebook.db")  # read once: quiz answers are not graded here
 
         def done(result: grading.StudentResult):
