@@ -148,6 +148,8 @@ def test_serve_reads_attempts_and_tokens_from_the_config(roster_csv, tokens, tmp
     text = config.read_text(encoding="utf-8")
     text = text.replace('extensions = "examples/extensions.csv"',
                         f'extensions = "{config.parent / "examples" / "extensions.csv"}"')
+    text = text.split("\n[quiz]")[0]  # the project's own [quiz] table (the last one) is replaced
+    assert "[quiz]" not in text
     text += ('\n[quiz]\nattempts = 2\ninstructor_token = "from-the-config-0123456789"\n'
              'secret_key = "a-secret-key-from-the-config-0123456789"\n')
     (tmp_path / "course.toml").write_text(text, encoding="utf-8")
