@@ -6,8 +6,8 @@ sandboxed child, hidden suite in the parent), in a pool of worker processes:
 * ``solutions/`` scores full marks on every hidden test;
 * the ``exercises/`` stubs score zero (a test an empty stub passes gives
   free points);
-* every mutant of the corpus (``reference/mutants/<exercise>/*.py``, each a
-  solution with one known mistake, graded with the other solution files
+* every mutant of the corpus (``reference/mutants/<exercise>/*.mut``, each a
+  patch that gives the current solution one known mistake, graded with the other solution files
   beside it, since ``mlp.py`` imports ``neuron``) fails at least one hidden
   test (else: a **gap**), and the test its docstring names on its first
   line (``catches: <test name>``) is one of them (else: a gap too);
@@ -35,6 +35,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from . import mutants as mutant_files
 from .config import CourseConfig
 
 KERAS = "keras_dnn"
@@ -90,25 +91,29 @@ def _py_files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.py")) if p.is_file() and p.name != "__init__.py"}
 
 
-def make_jobs(solutions: Path, stubs: Path, mutants: Path, exercises: list[str]) -> list[Job]:
+def make_jobs(solutions: Path, stubs: Path, mutants: Path, exercises: list[str]) -> tuple[list[Job], list[str]]:
     """Solutions and stubs per exercise (all files beside), then every mutant
-    with the solution files beside it.  Keras first: it takes longest."""
+    (a patch applied to the current solution, see grader/mutants.py) with the
+    solution files beside it.  Keras first: it takes longest.  Also returns
+    the mutants whose patch no longer applies."""
     sol_files, stub_files = _py_files(solutions), _py_files(stubs)
-    jobs = []
+    jobs, stale = [], []
     for ex in exercises:
         if f"{ex}.py" in sol_files:
             jobs.append(Job("solution", ex, f"{solutions.name}/{ex}.py", sol_files))
         if f"{ex}.py" in stub_files:
             jobs.append(Job("stub", ex, f"{stubs.name}/{ex}.py", stub_files))
-        folder = mutants / ex
-        for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
-            source = path.read_bytes()
+        for path in mutant_files.files(mutants / ex):
+            try:
+                source = mutant_files.source(path, solutions)
+            except (mutant_files.MutantError, OSError) as e:
+                stale.append(f"mutants/{ex}/{path.name} no longer applies to {solutions.name}/{ex}.py: {e}")
+                continue
             files = dict(sol_files)
-            files[f"{ex}.py"] = source
-            jobs.append(Job("mutant", ex, f"mutants/{ex}/{path.name}", files,
-                            mutant_catches(source.decode("utf-8", "replace"))))
+            files[f"{ex}.py"] = source.encode("utf-8")
+            jobs.append(Job("mutant", ex, f"mutants/{ex}/{path.name}", files, mutant_catches(source)))
     jobs.sort(key=lambda j: j.exercise != KERAS)  # stable: keras jobs first, the rest in order
-    return jobs
+    return jobs, stale
 
 
 # ---------------------------------------------------------------- grading
@@ -319,7 +324,7 @@ def validate(config: CourseConfig, *, solutions: Path, stubs: Path, mutants: Pat
              workers: int, quiz_check: bool = True, echo=print) -> Report:
     from .sandbox import isolation
     suites = hidden_suites(exercises)
-    jobs = make_jobs(solutions, stubs, mutants, exercises)
+    jobs, stale = make_jobs(solutions, stubs, mutants, exercises)
     kinds = {k: sum(j.kind == k for j in jobs) for k in ("solution", "stub", "mutant")}
     echo(f"validate: grading {kinds['solution']} solutions, {kinds['stub']} stubs and {kinds['mutant']} mutants "
          f"of {', '.join(exercises)} with {workers} workers")
@@ -333,6 +338,7 @@ def validate(config: CourseConfig, *, solutions: Path, stubs: Path, mutants: Pat
 
     results = run_jobs(jobs, config, workers, echo, progress)
     report = analyse(results, suites)
+    report.gaps.extend(stale)
     for ex in exercises:
         if not any(j.kind == "solution" and j.exercise == ex for j in jobs):
             report.problems.append(f"no {solutions.name}/{ex}.py to validate")

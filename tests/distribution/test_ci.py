@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 
 from dist_helpers import ROOT, grader
 
+from grader import mutants
+
 
 def test_stubs_fail_public_tests_without_a_bundle(student_repo):
     proc = grader("ci", "--only", "dropout", "--results", "r.json", cwd=student_repo)
@@ -21,7 +23,8 @@ def test_stubs_fail_public_tests_without_a_bundle(student_repo):
 
 def test_hidden_suites_run_with_the_bundle(student_repo, tmp_path):
     shutil.copy(ROOT / "solutions" / "neuron.py", student_repo)
-    shutil.copy(ROOT / "reference" / "mutants" / "perceptron" / "step_strict.py", student_repo / "perceptron.py")
+    mutant = ROOT / "reference" / "mutants" / "perceptron" / "step_strict.mut"
+    (student_repo / "perceptron.py").write_text(mutants.source(mutant, ROOT / "solutions"))
     summary = tmp_path / "step_summary.md"
     summary.write_text("earlier step\n")
     proc = grader("ci", "--only", "neuron", "--only", "perceptron", "--junit", "out/junit.xml",

@@ -6,6 +6,8 @@ import json
 import shutil
 
 import pytest
+
+from grader import mutants
 from dist_helpers import ROOT, grader
 
 distributed = pytest.importorskip("distributed")
@@ -26,8 +28,9 @@ def _class(base):
         shutil.copy(ROOT / "solutions" / f"{name}.py", subs / "model")
         shutil.copy(ROOT / "exercises" / f"{name}.py", subs / "stubs")
     shutil.copy(ROOT / "solutions" / "neuron.py", subs / "mutant")
-    shutil.copy(ROOT / "reference" / "mutants" / "perceptron" / "step_strict.py", subs / "mutant" / "perceptron.py")
-    shutil.copy(ROOT / "reference" / "mutants" / "neuron" / "softmax_unshifted.py", subs / "partial" / "neuron.py")
+    corpus = ROOT / "reference" / "mutants"
+    (subs / "mutant" / "perceptron.py").write_text(mutants.source(corpus / "perceptron" / "step_strict.mut", ROOT / "solutions"))
+    (subs / "partial" / "neuron.py").write_text(mutants.source(corpus / "neuron" / "softmax_unshifted.mut", ROOT / "solutions"))
     return subs
 
 

@@ -7,7 +7,7 @@ import sys
 
 from dist_helpers import ROOT, grader
 
-from grader import validate
+from grader import mutants, validate
 
 
 def test_dropout_validates_with_weak_tests_reported(tmp_path):
@@ -16,7 +16,7 @@ def test_dropout_validates_with_weak_tests_reported(tmp_path):
     data = json.loads(report.read_text())
     counts = data["counts"]
     assert counts["solutions"] == 1 and counts["stubs"] == 1
-    assert counts["mutants"] == len(list((ROOT / "reference" / "mutants" / "dropout").glob("*.py")))
+    assert counts["mutants"] == len(mutants.files(ROOT / "reference" / "mutants" / "dropout"))
     assert data["problems"] == [] and data["gaps"] == [], proc.stdout
     # weak tests fail the command unless --allow-weak (which only changes the verdict)
     assert proc.returncode == (1 if data["weak"] else 0), proc.stdout + proc.stderr
@@ -35,6 +35,7 @@ def test_gaps_and_wrong_catches_lines_are_reported(tmp_path):
     corpus = tmp_path / "mutants" / "dropout"
     corpus.mkdir(parents=True)
     (corpus / "not_a_mutant.py").write_text(f'"""catches: {test_name}\n\nIdentical to the solution."""{body}')
+    (corpus / "stale.mut").write_text("catches: anything\n\n@@@ solution\nno such line\n@@@ mutant\nx\n")
     (corpus / "unknown_test.py").write_text(
         '"""catches: no such test\n\nKeeps dropped units."""' + body.replace("keep = rng.random(X.shape) >= p_drop",
                                                                         "keep = rng.random(X.shape) < p_drop"))
@@ -43,6 +44,7 @@ def test_gaps_and_wrong_catches_lines_are_reported(tmp_path):
     assert proc.returncode == 1
     out = proc.stdout
     assert "GAP mutants/dropout/not_a_mutant.py: no hidden test fails on this mutant" in out
+    assert "GAP mutants/dropout/stale.mut no longer applies to solutions/dropout.py" in out
     assert f"GAP mutants/dropout/not_a_mutant.py: the test it names, {test_name!r}, does not fail" in out
     assert "GAP mutants/dropout/unknown_test.py: names 'no such test', which is not a hidden test" in out
     assert "validate: FAILED" in out
