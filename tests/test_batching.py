@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import config, grading
-from grader.submissions import discover
+from grader.course import config
+from grader.engine import grading
+from grader.intake.submissions import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 

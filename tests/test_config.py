@@ -1,7 +1,7 @@
 """course.toml: defaults, the project's file, and clear errors."""
 import pytest
 
-from grader import config
+from grader.course import config
 
 
 def test_project_config_gives_100_points_over_six_exercises():

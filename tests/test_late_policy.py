@@ -3,8 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from grader.config import LatePolicy
-from grader.late import penalty
+from grader.course.config import LatePolicy
+from grader.course.late import penalty
 
 DUE = datetime(2026, 11, 21, 23, 59, tzinfo=timezone.utc)
 POLICY = LatePolicy(deadline=DUE, grace_minutes=15, percent_per_day=10, cutoff_days=5,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import mutants
+from grader.authoring import mutants
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "reference" / "mutants"

@@ -6,7 +6,7 @@ terminal mode ``grader quiz take``) needs is importable from here:
 Bank
     ``load_bank(path=None) -> Bank``
         Read and validate the YAML bank (default: ``reference/quiz/`` of the
-        grading bundle, found with ``grader.bundle.bundle_root()``).  A broken
+        grading bundle, found with ``grader.course.bundle.bundle_root()``).  A broken
         bank raises ``BankError`` whose message names the file, the question id
         and the problem.
     ``Bank.questions`` (list of ``Question``, bank order), ``Bank.ids``,
@@ -74,12 +74,12 @@ Roster and configuration
     ``load_roster(csv_path) -> {token: student_id}`` (CSV columns student,token;
         raises ``RosterError``).
     ``load_quiz_config(config_path=None) -> QuizConfig(attempts=1, path)``:
-        the ``[quiz]`` table of course.toml (the file ``grader.config.load``
+        the ``[quiz]`` table of course.toml (the file ``grader.course.config.load``
         resolves); ``attempts`` is the number of submissions allowed per
         question (``max_attempts`` is accepted as the same setting).
 
-Command line (grader/cli.py)
-    ``grader quiz export`` and ``grader quiz take`` live in grader/cli.py;
+Command line (grader/cli/quiz.py)
+    ``grader quiz export`` and ``grader quiz take`` live in grader/cli/quiz.py;
     ``grader quiz serve`` is the click command ``serve`` of
     ``grader/quiz/server.py``, which the ``quiz`` group imports only when it is
     invoked.
@@ -90,17 +90,17 @@ Exports
 """
 from __future__ import annotations
 
-from .bank import (TEMPLATE_SEED, Bank, BankError, Choice, Question, QuestionVariant,
+from grader.quiz.bank import (TEMPLATE_SEED, Bank, BankError, Choice, Question, QuestionVariant,
                    default_bank_path, load_bank, seed_for)
-from .grading import InvalidAnswer, Verdict, grade_answer, parse_number
-from .roster import RosterError, load_roster
-from .settings import QuizConfig, QuizConfigError, load_quiz_config
-from .store import AlreadyAnswered, QuizStore, quiz_scores
+from grader.quiz.grading import InvalidAnswer, Verdict, grade_answer, parse_number
+from grader.quiz.roster import RosterError, load_roster
+from grader.quiz.settings import QuizConfig, QuizConfigError, load_quiz_config
+from grader.store.quiz_answers import AlreadyAnswered, QuizStore, quiz_scores
 
 
 def export_text(bank, fmt, student=None):
     """The bank (``student``'s variant, or the template) as json / gift / moodle-xml text."""
-    from .export import export_text as _export
+    from grader.quiz.export import export_text as _export
     return _export(bank, fmt, student)
 
 

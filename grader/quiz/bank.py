@@ -227,7 +227,7 @@ def make_variant(question: Question, student_id: str | None) -> QuestionVariant:
     """``question`` for ``student_id`` (None: the template, seed ``TEMPLATE_SEED``)."""
     if question.type != "parameterised":
         return QuestionVariant(question, student_id, question.prompt, {}, question.answer)
-    from .generators import GENERATORS, Draw
+    from grader.quiz.generators import GENERATORS, Draw
     gen = GENERATORS[question.generator]
     seed = TEMPLATE_SEED if student_id is None else seed_for(student_id, question.id)
     params = gen.draw(Draw(seed))
@@ -241,7 +241,7 @@ def make_variant(question: Question, student_id: str | None) -> QuestionVariant:
 # --------------------------------------------------------------------------
 
 def default_bank_path() -> Path:
-    from ..bundle import bundle_root
+    from grader.course.bundle import bundle_root
     return bundle_root() / "reference" / "quiz"
 
 
@@ -364,7 +364,7 @@ def _parse_question(raw, fname, index, default_topic, errors) -> Question | None
             if not _num(answer):
                 err(f"'answer' must be a number, got {answer!r}")
         else:
-            from .generators import GENERATORS
+            from grader.quiz.generators import GENERATORS
             if answer != "computed":
                 err("a parameterised question's 'answer' must be the word 'computed' "
                     f"(the reference implementation computes it), got {answer!r}")

@@ -17,7 +17,7 @@ import html
 import json
 import xml.etree.ElementTree as ET
 
-from .bank import TEMPLATE_SEED, Bank, QuestionVariant
+from grader.quiz.bank import TEMPLATE_SEED, Bank, QuestionVariant
 
 FORMATS = ("json", "gift", "moodle-xml")
 TEMPLATE_NOTE = (f"template variant: parameterised questions drawn with the fixed seed "

@@ -63,7 +63,7 @@ class Draw:
 
 def _ref(module: str):
     """Import ``reference.<module>`` from the grading bundle."""
-    from ..bundle import ensure_importable
+    from grader.course.bundle import ensure_importable
     ensure_importable()
     return importlib.import_module(f"reference.{module}")
 

@@ -5,7 +5,7 @@ import math
 import re
 from dataclasses import asdict, dataclass
 
-from .bank import QuestionVariant
+from grader.quiz.bank import QuestionVariant
 
 TRUE_WORDS = {"true", "t", "yes", "y", "1"}
 FALSE_WORDS = {"false", "f", "no", "n", "0"}

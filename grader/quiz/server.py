@@ -585,7 +585,7 @@ def results_table(state: QuizState) -> dict:
 
 def quiz_settings(config_path: Path | None) -> tuple[int, dict]:
     """(attempts per question, the whole [quiz] table) of course.toml, the file
-    ``grader.config.load`` resolves (``--config``, else ./course.toml, else the
+    ``grader.course.config.load`` resolves (``--config``, else ./course.toml, else the
     project's).  The server also reads ``secret_key`` and ``instructor_token``."""
     quiz = _quiz()
     try:
@@ -663,7 +663,7 @@ def serve(host, port, roster, db_path, bank_path, config_path, max_attempts, thr
     attempts, settings = quiz_settings(config_path)
     if max_attempts:
         attempts = max_attempts
-    from grader.bundle import BundleMissing
+    from grader.course.bundle import BundleMissing
     try:
         bank = quiz.load_bank(bank_path)
     except (quiz.BankError, BundleMissing) as e:
@@ -678,7 +678,7 @@ def serve(host, port, roster, db_path, bank_path, config_path, max_attempts, thr
     instructor_token = str(settings.get("instructor_token") or "") or secrets.token_urlsafe(18)
     title = settings.get("title")
     if not title:
-        from grader import config as course_config
+        from grader.course import config as course_config
         try:
             title = f"{course_config.load(config_path).name} · quiz"
         except course_config.ConfigError:

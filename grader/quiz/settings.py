@@ -4,7 +4,7 @@
     attempts = 1        # answers a student may submit per question (>= 1);
                         # ``max_attempts`` is accepted as another name for it
 
-The file is the one ``grader.config.load`` resolves (``--config``, else
+The file is the one ``grader.course.config.load`` resolves (``--config``, else
 ./course.toml, else the project's); grader/config.py itself does not know the
 table, so it is parsed here.
 """
@@ -28,7 +28,7 @@ class QuizConfig:
 
 
 def _course_toml(config_path) -> Path | None:
-    from .. import config as course_config
+    from grader.course import config as course_config
     try:
         return course_config.load(config_path).path
     except course_config.ConfigError as e:

@@ -10,9 +10,9 @@ import hmac
 
 import click
 
-from .bank import Bank
-from .grading import InvalidAnswer, grade_answer
-from .store import AlreadyAnswered, QuizStore
+from grader.quiz.bank import Bank
+from grader.quiz.grading import InvalidAnswer, grade_answer
+from grader.store.quiz_answers import AlreadyAnswered, QuizStore
 
 HINTS = {
     "single_choice": "one letter",
@@ -94,5 +94,5 @@ def run_quiz(bank: Bank, store: QuizStore, student: str, attempts: int = 1,
 
 
 def _ids(raw: str, v) -> list[str]:
-    from .grading import _choice_ids
+    from grader.quiz.grading import _choice_ids
     return _choice_ids(raw, v)

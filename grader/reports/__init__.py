@@ -1,4 +1,4 @@
 """Everything written to the output folder, rendered from the gradebook:
 per student result.json, report.md, report.html, gradescope.json, junit.xml;
 for the class gradebook.csv and index.html."""
-from .writer import with_quiz, write_all, write_class, write_student  # noqa: F401
+from grader.reports.writer import with_quiz, write_all, write_class, write_student  # noqa: F401

@@ -40,8 +40,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..config import EXERCISES, PROJECT_ROOT
-from . import charts
+from grader.course.config import EXERCISES, PROJECT_ROOT
+from grader.reports import charts
 
 STATUSES = ("passed", "failed", "error", "timeout", "not_submitted")
 MARK = {"passed": "✔", "failed": "✘", "error": "⚠", "timeout": "◷", "not_submitted": "–"}
@@ -292,7 +292,7 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 
 def _folder(out: Path, student: str) -> Path:
-    from ..submissions import valid_student_id
+    from grader.intake.submissions import valid_student_id
     if not valid_student_id(student):
         raise ValueError(f"refusing to write reports for the invalid student id {student!r}")
     return out / student
@@ -302,7 +302,7 @@ def _folder(out: Path, student: str) -> Path:
 
 def write_student(record: dict, out: Path) -> None:
     """result.json, report.md, report.html, gradescope.json, junit.xml."""
-    from ..grading import StudentResult
+    from grader.engine.grading import StudentResult
     result = StudentResult.from_record(record)
     folder = _folder(out, result.student)
     public = student_view(result.to_json())
@@ -410,7 +410,7 @@ def with_quiz(records: list[dict], db: Path | dict) -> list[dict]:
     """The records with each student's quiz score attached as
     ``record["quiz"]``; ``db`` is the gradebook or scores already read from
     it.  Unchanged when nobody took the quiz."""
-    from ..quiz import quiz_scores
+    from grader.quiz import quiz_scores
     scores = db if isinstance(db, dict) else quiz_scores(db)
     for r in records:
         if r["student"] in scores:

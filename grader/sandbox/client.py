@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import wire
-from .process import ChildFailure, ChildTimeout, StudentError, StudentProcess
+from grader.sandbox import wire
+from grader.sandbox.process import ChildFailure, ChildTimeout, StudentError, StudentProcess
 
 
 class Student:

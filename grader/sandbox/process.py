@@ -18,8 +18,8 @@ import subprocess
 import threading
 import time
 
-from . import isolation, wire
-from .isolation import Isolation, Limits
+from grader.sandbox import isolation, wire
+from grader.sandbox.isolation import Isolation, Limits
 
 
 READ_CHUNK = 1 << 20

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import threading
 
-from ..sandbox.client import Student
-from ..sandbox.process import ChildFailure, StudentError
+from grader.sandbox.client import Student
+from grader.sandbox.process import ChildFailure, StudentError
 
 
 class BatchAborted(BaseException):

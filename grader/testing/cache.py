@@ -22,7 +22,7 @@ from pathlib import Path
 import hypothesis
 import numpy as np
 
-from ..sandbox import wire
+from grader.sandbox import wire
 
 MEMO_LIMIT = 50_000
 

@@ -15,8 +15,8 @@ import contextlib
 
 import numpy as np
 
-from ..sandbox.process import StudentError
-from ..sandbox.wire import Fn, Handle, Rng
+from grader.sandbox.process import StudentError
+from grader.sandbox.wire import Fn, Handle, Rng
 
 
 class Failure(AssertionError):

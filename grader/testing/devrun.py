@@ -6,10 +6,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..sandbox import isolation
-from ..sandbox.client import Student
-from ..sandbox.process import StudentProcess
-from .suite import run_suite
+from grader.sandbox import isolation
+from grader.sandbox.client import Student
+from grader.sandbox.process import StudentProcess
+from grader.testing.suite import run_suite
 
 
 def main(argv=None):

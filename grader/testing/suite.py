@@ -32,12 +32,12 @@ from typing import Callable
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ..sandbox.client import ModuleProxy, Student
-from ..sandbox.process import ChildFailure, StudentError
-from . import strategies
-from .batching import BatchAborted, run_cases
-from .cache import ExampleCache, MemoReference
-from .checks import Failure, show, show_call
+from grader.sandbox.client import ModuleProxy, Student
+from grader.sandbox.process import ChildFailure, StudentError
+from grader.testing import strategies
+from grader.testing.batching import BatchAborted, run_cases
+from grader.testing.cache import ExampleCache, MemoReference
+from grader.testing.checks import Failure, show, show_call
 
 VISIBILITIES = ("visible", "hidden")
 SHRINK_SECONDS = 20.0

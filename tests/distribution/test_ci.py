@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 from dist_helpers import ROOT, grader
 
-from grader import mutants
+from grader.authoring import mutants
 
 
 def test_stubs_fail_public_tests_without_a_bundle(student_repo):
@@ -58,9 +58,10 @@ def test_ci_outside_a_repository_says_so(tmp_path):
 
 
 def test_packaged_default_course_matches_the_project():
-    """grader/distribution/course.toml (used where no course.toml is given)
+    """grader/publish/distribution/course.toml (used where no course.toml is given)
     keeps the project's exercises, points and sandbox limits."""
-    from grader import config, distribution
+    from grader.course import config
+    from grader.publish import distribution
     packaged = config.load(str(distribution.path("course.toml")))
     project = config.load(ROOT / "course.toml")
     assert packaged.points == project.points

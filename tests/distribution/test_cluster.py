@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from grader import mutants
+from grader.authoring import mutants
 from dist_helpers import ROOT, grader
 
 distributed = pytest.importorskip("distributed")
@@ -59,7 +59,7 @@ def test_cluster_grades_like_a_local_run(tmp_path, cluster):
 
 
 def test_workers_were_used(cluster):
-    from grader import cluster as grader_cluster
+    from grader.engine import cluster as grader_cluster
     with distributed.Client(cluster.scheduler_address) as client:
         infos = client.run(grader_cluster.worker_info)
     assert len(infos) == 2

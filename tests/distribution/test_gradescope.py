@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from dist_helpers import ROOT, VENV_BIN, clean_env, grader
 
-from grader.gradescope_bundle import trusted_time
-from grader.submissions import Submission
+from grader.publish.gradescope import trusted_time
+from grader.intake.submissions import Submission
 
 ONLY = ["neuron", "perceptron"]
 

@@ -11,7 +11,7 @@ import zipfile
 import yaml
 from dist_helpers import ROOT, clean_env, grader
 
-from grader import release
+from grader.publish import release
 
 EXERCISES = ["neuron", "perceptron", "mlp", "optimizers", "dropout", "keras_dnn"]
 
@@ -42,7 +42,7 @@ def test_wheel_holds_the_grader_package_only(wheel):
         names = zf.namelist()
     tops = {n.split("/")[0] for n in names}
     assert tops == {"grader", next(t for t in tops if t.endswith(".dist-info"))}
-    assert "grader/cli.py" in names and "grader/distribution/autograde.yml" in names
+    assert "grader/cli/__init__.py" in names and "grader/publish/distribution/autograde.yml" in names
     assert not any(part in ("reference", "solutions", "exercises") for n in names for part in n.split("/"))
     assert release.wheel_problems(wheel) == []
 
@@ -66,7 +66,7 @@ def test_a_solution_in_a_stub_fails_the_release_and_names_it(tmp_path, wheel):
 def test_check_only_finds_test_names_copies_and_values(tmp_path, release_dir):
     folder = tmp_path / "published"
     shutil.copytree(release_dir, folder)
-    from grader import bundle
+    from grader.course import bundle
     bundle.ensure_importable()
     from reference.hidden import load_suite
     name = load_suite("mlp").tests[3].name

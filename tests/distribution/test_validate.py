@@ -7,7 +7,8 @@ import sys
 
 from dist_helpers import ROOT, grader
 
-from grader import mutants, validate
+from grader.authoring import mutants
+from grader.authoring import validate
 
 
 def test_dropout_validates_with_weak_tests_reported(tmp_path):
@@ -26,7 +27,7 @@ def test_dropout_validates_with_weak_tests_reported(tmp_path):
 
 
 def test_gaps_and_wrong_catches_lines_are_reported(tmp_path):
-    from grader import bundle
+    from grader.course import bundle
     bundle.ensure_importable()
     from reference.hidden import load_suite
     test_name = load_suite("dropout").tests[0].name

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import submissions
-from grader.submissions import discover, materialize
+from grader.intake import submissions
+from grader.intake.submissions import discover, materialize
 
 NEURON = b"def sigmoid(z):\n    return z\n"
 SECRET = b"TOPSECRET-do-not-read"

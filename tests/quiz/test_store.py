@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from grader.gradebook import Gradebook
+from grader.store.gradebook import Gradebook
 from grader.quiz import AlreadyAnswered, QuizStore, Verdict, grade_answer, quiz_scores
 
 RIGHT = Verdict(True, 1.0, 1.0, "ok")

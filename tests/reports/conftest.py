@@ -8,7 +8,7 @@ import pytest
 from report_data import COURSE, build_class
 
 from grader import reports
-from grader.grading import StudentResult
+from grader.engine.grading import StudentResult
 
 
 @pytest.fixture(scope="session")

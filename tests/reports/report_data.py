@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 import random
 
-from grader.config import DEFAULT_POINTS, EXERCISES
-from grader.grading import StudentResult, scale
+from grader.course.config import DEFAULT_POINTS, EXERCISES
+from grader.engine.grading import StudentResult, scale
 from grader.testing.suite import TestResult
 
 COURSE = "Deep Learning Fundamentals"

@@ -17,8 +17,8 @@ from report_data import (COURSE, FEEDBACK_XSS, FORMULA_ID, HIDDEN_INPUT, HIDDEN_
                       XSS_ID, build_class)
 
 from grader import reports
-from grader.config import EXERCISES
-from grader.gradebook import Gradebook
+from grader.course.config import EXERCISES
+from grader.store.gradebook import Gradebook
 from grader.reports import writer
 
 STATUSES = {"passed", "failed", "error", "timeout", "not_submitted"}

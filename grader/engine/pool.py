@@ -14,12 +14,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from . import grading, reports
-from .config import CourseConfig
-from .gradebook import Gradebook
-from .quiz import quiz_scores
-from .sandbox import isolation
-from .submissions import Submission, discover
+from grader import reports
+from grader.engine import grading
+from grader.course.config import CourseConfig
+from grader.store.gradebook import Gradebook
+from grader.quiz import quiz_scores
+from grader.sandbox import isolation
+from grader.intake.submissions import Submission, discover
 
 _SLOT = 0
 STUDENT_FILES = ("result.json", "report.html", "report.md", "gradescope.json", "junit.xml")
@@ -84,7 +85,7 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
             bar.update(1)
 
         if scheduler:
-            from .cluster import grade_on_cluster
+            from grader.engine.cluster import grade_on_cluster
             grade_on_cluster(scheduler, todo, config, exercises, done)
         elif jobs <= 1 or len(todo) <= 1:
             for sub in todo:

@@ -9,7 +9,7 @@ at the top, ``tests/`` beside them):
 * the hidden suites run as well when the instructor's grading bundle is
   supplied (``--bundle PATH`` or ``$GRADER_BUNDLE``: a folder holding
   ``reference/``), through the normal grading path
-  (:func:`grader.grading.grade_submission`): the student's files in a
+  (:func:`grader.engine.grading.grade_submission`): the student's files in a
   sandboxed child, the hidden tests in this process.  What is shown of them is
   the student's view (:func:`grader.reports.writer.student_view`): hidden
   tests show their name and result, never their inputs or expected values.
@@ -35,9 +35,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config as course_config
-from . import distribution
-from .check import find_layout, parse_junit
+from grader.course import config as course_config
+from grader.publish import distribution
+from grader.publish.check import find_layout, parse_junit
 
 FAILING = ("failed", "error", "timeout", "not_submitted")
 
@@ -101,7 +101,7 @@ def fmt(value: float) -> str:
 def student_name(folder: Path) -> str:
     """The repository's name on GitHub (``org/assignment-alice`` -> ``assignment-alice``),
     else the folder's name."""
-    from .submissions import valid_student_id
+    from grader.intake.submissions import valid_student_id
     for candidate in (os.environ.get("GITHUB_REPOSITORY", "").rsplit("/", 1)[-1],
                       os.environ.get("GITHUB_ACTOR", ""), folder.resolve().name):
         if candidate and valid_student_id(candidate):
@@ -148,7 +148,7 @@ def run_public(impl: Path, tests: Path, exercises: list[str]) -> list[dict]:
 def read_repo(student: str, impl: Path, config: course_config.CourseConfig):
     """The repository as a submission: its top-level ``.py`` files (the
     exercises and any module of the student's they import), size-capped."""
-    from .submissions import Submission
+    from grader.intake.submissions import Submission
     sub = Submission(student, impl)
     cap = int(config.file_mb * 1024 * 1024)
     for path in sorted(impl.glob("*.py")):
@@ -163,15 +163,15 @@ def read_repo(student: str, impl: Path, config: course_config.CourseConfig):
 
 def run_hidden(impl: Path, bundle: Path, exercises: list[str], config, student: str, echo) -> tuple[dict, str]:
     """The student's view of the hidden suites' verdicts, and the sandbox used."""
-    from . import bundle as bundle_mod
+    from grader.course import bundle as bundle_mod
     os.environ["GRADER_BUNDLE"] = str(bundle.resolve())
     try:
         bundle_mod.bundle_root()
     except bundle_mod.BundleMissing as e:
         raise CIError(str(e)) from None
-    from .grading import grade_submission
-    from .reports.writer import student_view
-    from .sandbox import isolation
+    from grader.engine.grading import grade_submission
+    from grader.reports.writer import student_view
+    from grader.sandbox import isolation
     iso = isolation.probe()
     echo(iso.describe())
     result = grade_submission(read_repo(student, impl, config), config, exercises, 0, iso)
@@ -220,7 +220,7 @@ def junit_xml(run: CIRun) -> bytes:
                 if c["status"] != "skipped":
                     node.text = c["message"]
     if run.hidden is not None:
-        from .reports.writer import junit
+        from grader.reports.writer import junit
         hidden = ET.fromstring(junit(run.hidden))
         for suite in hidden.findall("testsuite"):
             name = suite.get("name", "")
@@ -235,7 +235,7 @@ def junit_xml(run: CIRun) -> bytes:
 
 
 def markdown(run: CIRun) -> str:
-    from .reports.writer import md_cell
+    from grader.reports.writer import md_cell
     points, max_points = run.points
     mark = "✅" if run.ok else "❌"
     source = "hidden tests" if run.hidden is not None else "public tests, one point each"

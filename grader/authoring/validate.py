@@ -1,6 +1,6 @@
 """``grader validate``: the instructor's check before a release.
 
-Every check grades through the real path (:func:`grader.grading.grade_submission`:
+Every check grades through the real path (:func:`grader.engine.grading.grade_submission`:
 sandboxed child, hidden suite in the parent), in a pool of worker processes:
 
 * ``solutions/`` scores full marks on every hidden test;
@@ -35,8 +35,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import mutants as mutant_files
-from .config import CourseConfig
+from grader.authoring import mutants as mutant_files
+from grader.course.config import CourseConfig
 
 KERAS = "keras_dnn"
 
@@ -124,13 +124,13 @@ _SLOT = 0
 def _init_worker(slots):
     global _SLOT
     _SLOT = slots.get()
-    from .testing import suite
+    from grader.testing import suite
     suite.SHRINK_SECONDS = 0.0  # verdicts only: no search for the smallest failing input
 
 
 def _grade_job(job: Job, config: CourseConfig, iso) -> Verdicts:
-    from .grading import grade_submission
-    from .submissions import Submission
+    from grader.engine.grading import grade_submission
+    from grader.intake.submissions import Submission
     started = time.monotonic()
     sub = Submission(student="validate", source=Path(job.label), files=dict(job.files))
     verdicts = Verdicts(job)
@@ -148,7 +148,7 @@ def _grade_job(job: Job, config: CourseConfig, iso) -> Verdicts:
 
 def run_jobs(jobs: list[Job], config: CourseConfig, workers: int, echo=print, progress=None) -> list[Verdicts]:
     """Every job graded in a pool of ``workers`` processes, each with its own sandbox slot."""
-    from .sandbox import isolation
+    from grader.sandbox import isolation
     iso = isolation.probe()
     ctx = multiprocessing.get_context("spawn")
     slots = ctx.Queue()
@@ -314,7 +314,7 @@ def validate_quiz() -> tuple[list[str], list[str], int]:
 # ---------------------------------------------------------------- the command
 
 def hidden_suites(exercises: list[str]) -> dict[str, list[str]]:
-    from . import bundle
+    from grader.course import bundle
     bundle.ensure_importable()
     from reference.hidden import load_suite
     return {ex: [t.name for t in load_suite(ex).tests] for ex in exercises}
@@ -322,7 +322,7 @@ def hidden_suites(exercises: list[str]) -> dict[str, list[str]]:
 
 def validate(config: CourseConfig, *, solutions: Path, stubs: Path, mutants: Path, exercises: list[str],
              workers: int, quiz_check: bool = True, echo=print) -> Report:
-    from .sandbox import isolation
+    from grader.sandbox import isolation
     suites = hidden_suites(exercises)
     jobs, stale = make_jobs(solutions, stubs, mutants, exercises)
     kinds = {k: sum(j.kind == k for j in jobs) for k in ("solution", "stub", "mutant")}

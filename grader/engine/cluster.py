@@ -2,7 +2,7 @@
 
 The client (the ``grader grade`` process) sends each submission to the
 cluster as one task; a worker grades it exactly as a local worker would,
-with :func:`grader.batch.safe_grade`: the student's code in its own sandboxed
+with :func:`grader.engine.pool.safe_grade`: the student's code in its own sandboxed
 child on that worker, the hidden suites in the worker's process.  Results
 come back as futures complete (``distributed.as_completed``) and go through
 the same ``done`` callback as local grading, so the one gradebook and the
@@ -41,7 +41,7 @@ class ClusterError(click.ClickException):
 def suites_fingerprint() -> str:
     """sha256 over the grading bundle's Python files (reference/, hidden suites
     included): equal fingerprints grade the same way.  Raises BundleMissing."""
-    from . import bundle
+    from grader.course import bundle
     root = bundle.bundle_root()
     h = hashlib.sha256()
     for path in sorted((root / "reference").rglob("*.py")):
@@ -56,7 +56,7 @@ def worker_info() -> dict:
     """Runs on each worker (``client.run``): what it would grade with."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from . import bundle
+    from grader.course import bundle
     try:
         grader_version = version("dl-grader")
     except PackageNotFoundError:
@@ -87,8 +87,8 @@ def _slot() -> int:
 
 def grade_task(sub, config, exercises):
     """One submission, graded on a worker (a Dask task)."""
-    from .batch import safe_grade
-    from .sandbox import isolation
+    from grader.engine.pool import safe_grade
+    from grader.sandbox import isolation
     # The worker's own threads touch the global `random` while hypothesis
     # draws a suite's examples; its draws are seeded and unaffected, so the
     # warning it gives about that is noise here.
@@ -109,7 +109,7 @@ def _connect(scheduler: str):
 
 def check_workers(client, echo) -> None:
     """Refuse to grade when a worker lacks the bundle or has other hidden suites."""
-    from . import bundle
+    from grader.course import bundle
     try:
         mine = suites_fingerprint()
     except bundle.BundleMissing as e:
@@ -150,8 +150,8 @@ def grade_on_cluster(scheduler: str, todo, config, exercises, done, echo=None) -
                 result = fut.result()
             except Exception as e:  # noqa: BLE001 - a lost worker must not lose the student
                 echo(f"cluster: grading {sub.student} failed there ({type(e).__name__}: {e}); grading it here")
-                from .batch import safe_grade
-                from .sandbox import isolation
+                from grader.engine.pool import safe_grade
+                from grader.sandbox import isolation
                 result = safe_grade(sub, config, list(exercises), 0, isolation.probe())
             done(result)
     finally:

@@ -201,7 +201,7 @@ def quiz_scores(db: str | Path, total: float | None = None) -> dict[str, tuple[f
         conn.close()
     if total is None and rows:
         try:
-            from .bank import load_bank
+            from grader.quiz.bank import load_bank
             total = load_bank().total_points
         except Exception:  # noqa: BLE001 - no bank on this machine: fall back to answered max
             total = None

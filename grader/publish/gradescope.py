@@ -36,11 +36,11 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
-from . import config as course_config
-from . import distribution
-from .config import CourseConfig
-from .release import ReleaseError, obtain_wheel
-from .sandbox.isolation import Limits
+from grader.course import config as course_config
+from grader.publish import distribution
+from grader.course.config import CourseConfig
+from grader.publish.release import ReleaseError, obtain_wheel
+from grader.sandbox.isolation import Limits
 
 EXECUTABLE = 0o100755 << 16
 FILE = 0o100644 << 16
@@ -179,7 +179,7 @@ def build_bundle(out: Path, config: CourseConfig, bundle_root: Path, *, only: li
 def student_from_metadata(metadata: dict) -> str:
     """The first submitter's SID, else e-mail, else ``submission`` (the id the
     extensions CSV is keyed by on Gradescope)."""
-    from .submissions import valid_student_id
+    from grader.intake.submissions import valid_student_id
     users = metadata.get("users") if isinstance(metadata, dict) else None
     if isinstance(users, list) and users and isinstance(users[0], dict):
         for key in ("sid", "email", "name"):
@@ -192,7 +192,7 @@ def student_from_metadata(metadata: dict) -> str:
 def trusted_time(sub, metadata_bytes: bytes | None) -> None:
     """The submission time from Gradescope's metadata only: any timestamp or
     metadata file inside the submission is the student's and is dropped."""
-    from .submissions import GRADESCOPE_METADATA, TIMESTAMP_FILES, submission_time
+    from grader.intake.submissions import GRADESCOPE_METADATA, TIMESTAMP_FILES, submission_time
     dropped = [rel for rel in sub.files if rel.rsplit("/", 1)[-1] in (*TIMESTAMP_FILES, GRADESCOPE_METADATA)]
     for rel in dropped:
         del sub.files[rel]
@@ -223,10 +223,10 @@ def gradescope_run(submission: Path, metadata: Path | None, bundle: Path, config
             meta = json.loads(meta_bytes) if meta_bytes else {}
         except ValueError:
             meta = {}
-        from .grading import grade_submission
-        from .reports.writer import gradescope, student_view
-        from .sandbox import isolation
-        from .submissions import read_folder
+        from grader.engine.grading import grade_submission
+        from grader.reports.writer import gradescope, student_view
+        from grader.sandbox import isolation
+        from grader.intake.submissions import read_folder
         if not submission.is_dir():
             raise FileNotFoundError(f"no submission folder at {submission}")
         sub = read_folder(student_from_metadata(meta), submission, config.file_mb, config.submission_mb)

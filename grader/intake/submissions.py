@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from .config import EXERCISES
+from grader.course.config import EXERCISES
 
 TIMESTAMP_FILES = ("timestamp.txt", "submitted_at.txt")
 GRADESCOPE_METADATA = "submission_metadata.json"

@@ -15,13 +15,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import bundle, late
-from .config import CourseConfig
-from .sandbox import isolation
-from .sandbox.client import Student
-from .sandbox.process import ChildFailure, StudentProcess
-from .submissions import Submission, materialize
-from .testing.suite import TestResult, run_suite
+from grader.course import bundle
+from grader.course import late
+from grader.course.config import CourseConfig
+from grader.sandbox import isolation
+from grader.sandbox.client import Student
+from grader.sandbox.process import ChildFailure, StudentProcess
+from grader.intake.submissions import Submission, materialize
+from grader.testing.suite import TestResult, run_suite
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
-from .config import LatePolicy
+from grader.course.config import LatePolicy
 
 
 def penalty(student: str, submitted_at: datetime | None, policy: LatePolicy) -> tuple[float, str]:

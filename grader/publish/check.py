@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from .config import EXERCISES
+from grader.course.config import EXERCISES
 
 
 def find_layout(folder: Path) -> tuple[Path, Path] | None:

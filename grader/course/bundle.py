@@ -15,7 +15,7 @@ class BundleMissing(Exception):
 
 def bundle_root() -> Path:
     env = os.environ.get("GRADER_BUNDLE")
-    root = Path(env) if env else Path(__file__).resolve().parents[1]
+    root = Path(env) if env else Path(__file__).resolve().parents[2]
     if not (root / "reference" / "hidden" / "__init__.py").is_file():
         raise BundleMissing(
             f"no grading bundle at {root} (expected reference/hidden/): set GRADER_BUNDLE to the "

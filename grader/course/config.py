@@ -11,12 +11,12 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .sandbox.isolation import Limits
+from grader.sandbox.isolation import Limits
 
 EXERCISES = ("neuron", "perceptron", "mlp", "optimizers", "dropout", "keras_dnn")
 DEFAULT_POINTS = {"neuron": 20, "perceptron": 15, "mlp": 20, "optimizers": 15,
                   "dropout": 15, "keras_dnn": 15}
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 class ConfigError(Exception):
@@ -96,7 +96,7 @@ def load(path: str | Path | None = None) -> CourseConfig:
     """Read ``path`` (default: ./course.toml, else the project's)."""
     if path is None:
         candidates = [Path("course.toml"), PROJECT_ROOT / "course.toml",
-                      Path(__file__).resolve().parent / "distribution" / "course.toml"]  # installed from a wheel
+                      Path(__file__).resolve().parents[1] / "publish" / "distribution" / "course.toml"]  # installed from a wheel
         path = next((p for p in candidates if p.is_file()), candidates[0])
     path = Path(path)
     if not path.is_file():

@@ -50,8 +50,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from . import distribution
-from .config import EXERCISES, PROJECT_ROOT, CourseConfig
+from grader.publish import distribution
+from grader.course.config import EXERCISES, PROJECT_ROOT, CourseConfig
 
 WHEEL_FOLDER = ".grader"
 WORKFLOW = ".github/workflows/autograde.yml"
@@ -99,7 +99,7 @@ def build_wheel(dest: Path, project: Path = PROJECT_ROOT) -> Path:
 
 def wheel_problems(wheel: Path) -> list[str]:
     """What is wrong with a grader wheel: members other than ``grader/`` and
-    its ``.dist-info``, or no ``grader/cli.py``."""
+    its ``.dist-info``, or no ``grader/cli/__init__.py``."""
     problems = []
     try:
         with zipfile.ZipFile(wheel) as zf:
@@ -110,8 +110,8 @@ def wheel_problems(wheel: Path) -> list[str]:
         top = name.split("/", 1)[0]
         if top != "grader" and not (top.endswith(".dist-info") and top.startswith("dl_grader-")):
             problems.append(f"{wheel.name} contains {name}: a grader wheel holds only grader/ and its .dist-info")
-    if "grader/cli.py" not in names:
-        problems.append(f"{wheel.name} has no grader/cli.py: it is not the grader's wheel")
+    if "grader/cli/__init__.py" not in names:
+        problems.append(f"{wheel.name} has no grader/cli/__init__.py: it is not the grader's wheel")
     return problems
 
 
@@ -250,7 +250,7 @@ def significant_digits(number: str) -> int:
 
 
 def _course_notes_text() -> str:
-    from .reports.writer import notes_source
+    from grader.reports.writer import notes_source
     folder = notes_source()
     if folder is None:
         return ""
@@ -284,7 +284,7 @@ def collect_secrets(bundle: Path, solutions: Path | None = None) -> Secrets:
 
 def _collect_suite_secrets(bundle: Path, secrets: Secrets) -> None:
     """Test names of every hidden suite, and numbers only the hidden tests hold."""
-    from . import bundle as bundle_mod
+    from grader.course import bundle as bundle_mod
     saved = os.environ.get("GRADER_BUNDLE")
     os.environ["GRADER_BUNDLE"] = str(bundle)
     try:

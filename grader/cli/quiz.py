@@ -1,0 +1,103 @@
+"""`grader quiz export | take | serve`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
+
+
+class _QuizGroup(click.Group):
+    """``grader quiz``: ``export`` and ``take`` here; ``serve`` comes from
+    grader/quiz/server.py (its ``serve`` click command), imported only when used."""
+
+    def list_commands(self, ctx):
+        names = set(super().list_commands(ctx))
+        if (Path(__file__).parent.parent / "quiz" / "server.py").is_file():
+            names.add("serve")
+        return sorted(names)
+
+    def get_command(self, ctx, name):
+        cmd = super().get_command(ctx, name)
+        if cmd is None and name == "serve":
+            try:
+                from grader.quiz.server import serve as cmd
+            except ImportError as e:
+                raise click.ClickException(f"the quiz web server is not available: {e}") from None
+        return cmd
+
+
+@click.group(cls=_QuizGroup)
+def quiz():
+    """The quiz: export the question bank, take it in the terminal, serve it on the web."""
+
+
+def _quiz_bank(bank_path):
+    from grader.quiz import BankError, load_bank
+    from grader.course.bundle import BundleMissing
+    try:
+        return load_bank(bank_path)
+    except (BankError, BundleMissing) as e:
+        raise click.ClickException(str(e)) from None
+
+
+@quiz.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "gift", "moodle-xml"]), required=True,
+              help="json (with answers and params), Moodle GIFT, or Moodle XML.")
+@click.option("--student", default=None,
+              help="Export this student's variant (their drawn numbers). Without it, "
+                   "parameterised questions are exported as a template drawn with the fixed seed 0.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write.")
+@click.option("--bank", "bank_path", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Question bank folder or file (default: reference/quiz/ of the bundle).")
+def quiz_export(fmt, student, out, bank_path):
+    """Export the question bank (json, gift or moodle-xml) to --out."""
+    from grader.quiz.export import TEMPLATE_NOTE, export_text
+    bank = _quiz_bank(bank_path)
+    text = export_text(bank, fmt, student)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    which = f"the variant of {student}" if student else TEMPLATE_NOTE
+    click.echo(f"Wrote {len(bank)} questions ({fmt}; {which}) to {out}")
+
+
+@quiz.command("take")
+@click.option("--student", required=True, help="Your student id.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Roster CSV (student,token): if given, the student must be on it and "
+                   "enter their access token.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("out") / "gradebook.db", show_default=True,
+              help="The gradebook database the answers are stored in.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="course.toml with the [quiz] table (default: ./course.toml, else the project's).")
+@click.option("--bank", "bank_path", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Question bank folder or file (default: reference/quiz/ of the bundle).")
+def quiz_take(student, roster, db_path, config_path, bank_path):
+    """Take the quiz in the terminal: each answer is graded at once and stored."""
+    from grader.quiz import QuizConfigError, QuizStore, RosterError, load_quiz_config, load_roster
+    from grader.quiz.terminal import check_token, run_quiz
+    student = student.strip()
+    if not student:
+        raise click.ClickException("--student must not be empty")
+    try:
+        settings = load_quiz_config(config_path)
+    except QuizConfigError as e:
+        raise click.ClickException(str(e)) from None
+    if roster is not None:
+        try:
+            tokens = load_roster(roster)
+        except RosterError as e:
+            raise click.ClickException(str(e)) from None
+        if not check_token(student, tokens):
+            raise click.ClickException("wrong access token")
+    bank = _quiz_bank(bank_path)
+    store = QuizStore(db_path)
+    try:
+        run_quiz(bank, store, student, attempts=settings.attempts)
+    except click.Abort:
+        click.echo("\nStopped; the answers given so far are stored.", err=True)
+        sys.exit(130)
