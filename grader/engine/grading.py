@@ -22,7 +22,7 @@ from grader.sandbox import isolation
 from grader.sandbox.client import Student
 from grader.sandbox.process import ChildFailure, StudentProcess
 from grader.intake.submissions import Submission, materialize
-from grader.testing.suite import TestResult, run_suite
+from grader.testing.suite import TestResult, not_run, run_suite
 
 
 @dataclass
@@ -99,22 +99,35 @@ def suite_and_reference(exercise: str):
 
 def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot: int = 0,
                      iso: isolation.Isolation | None = None) -> StudentResult:
-    """Grade every exercise of one submission; never raises for bad student code."""
+    """Grade every exercise of one submission; never raises for bad student code.
+
+    The visible tests of every exercise run before any hidden test: the
+    numpy exercises share one child, and a student who kept what it saw in a
+    hidden test could otherwise print it during a later visible test, whose
+    output the student is shown."""
     started = time.monotonic()
     iso = iso or isolation.probe()
     exercises = list(exercises or config.exercises)
-    results = []
     workdir = Path(tempfile.mkdtemp(prefix="grader-sub-"))
     processes: dict = {}
+    spent = {name: 0.0 for name in exercises}
+    verdicts: dict[str, dict[str, TestResult]] = {name: {} for name in exercises}
     try:
         materialize(sub, workdir)
         prestart(sub, exercises, config, workdir, processes, slot, iso)
-        for name in exercises:
-            results.append(grade_exercise(sub, name, config, workdir, processes, slot, iso))
+        for visibility in ("visible", "hidden"):
+            for name in exercises:
+                phase_started = time.monotonic()
+                for t in grade_exercise(sub, name, config, workdir, processes, slot, iso,
+                                        visibility, spent[name]):
+                    verdicts[name][t.name] = t
+                spent[name] += time.monotonic() - phase_started
     finally:
         for proc in processes.values():
             proc.close()
         shutil.rmtree(workdir, ignore_errors=True)
+    results = [scale(name, [verdicts[name][t.name] for t in suite_and_reference(name)[0].tests],
+                     config.points.get(name, 0.0)) for name in exercises]
     return score(sub, config, results, time.monotonic() - started)
 
 
@@ -133,22 +146,25 @@ def prestart(sub, exercises, config, workdir, processes, slot, iso) -> None:
             processes[limits] = proc
 
 
-def grade_exercise(sub, name, config, workdir, processes, slot, iso) -> ExerciseResult:
+def grade_exercise(sub, name, config, workdir, processes, slot, iso, visibility: str,
+                   spent: float = 0.0) -> list[TestResult]:
+    """The verdicts of the tests of one exercise that have ``visibility``;
+    ``spent``: seconds of the exercise's budget used by its earlier phase."""
     suite, reference = suite_and_reference(name)
-    points = config.points.get(name, 0.0)
+    names = {t.name for t in suite.tests if t.visibility == visibility}
+    if not names:
+        return []
     if sub.exercise_file(name) is None:
-        tests = [TestResult(t.name, t.points, "not_submitted", t.visibility, "not submitted",
-                            "not submitted") for t in suite.tests]
-    else:
-        limits = config.limits_for(name)
-        # Exercises with the same limits share one child: it serves this
-        # submission only, and a crash restarts it for the next test anyway.
-        if limits not in processes:
-            processes[limits] = StudentProcess(str(workdir), iso, limits, slot)
-        timeout = suite.timeout or limits.call_seconds
-        tests = run_suite(suite, Student(processes[limits], timeout), reference,
-                          budget=limits.exercise_seconds)
-    return scale(name, tests, points)
+        return [TestResult(t.name, t.points, "not_submitted", t.visibility, "not submitted",
+                           "not submitted") for t in suite.tests if t.name in names]
+    limits = config.limits_for(name)
+    # Exercises with the same limits share one child: it serves this
+    # submission only, and a crash restarts it for the next test anyway.
+    if limits not in processes:
+        processes[limits] = StudentProcess(str(workdir), iso, limits, slot)
+    timeout = suite.timeout or limits.call_seconds
+    return run_suite(suite, Student(processes[limits], timeout), reference, only_names=names,
+                     budget=max(limits.exercise_seconds - spent, 0.0))
 
 
 def scale(name: str, tests: list[TestResult], points: float) -> ExerciseResult:
@@ -174,9 +190,20 @@ def score(sub: Submission, config: CourseConfig, exercises: list[ExerciseResult]
         max_score=max_score, raw_score=raw,
         submitted_at=sub.submitted_at.isoformat() if sub.submitted_at else None,
         time_source=sub.time_source, late_penalty=deducted, late_note=note,
-        exercises=exercises, problems=list(sub.problems), late_percent=percent,
+        exercises=exercises, problems=list(sub.problems) + budget_notes(exercises), late_percent=percent,
         graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         seconds=round(seconds, 3))
+
+
+def budget_notes(exercises: list[ExerciseResult]) -> list[str]:
+    """One line per exercise whose time budget ran out, naming the tests
+    that were not run (they score 0 and say so in their feedback)."""
+    notes = []
+    for ex in exercises:
+        skipped = not_run(ex.tests)
+        if skipped:
+            notes.append(f"{ex.name}: time budget used up; not run: " + "; ".join(skipped))
+    return notes
 
 
 def merge_previous(result: StudentResult, previous: dict | None, config: CourseConfig) -> StudentResult:

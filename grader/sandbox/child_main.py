@@ -184,6 +184,105 @@ def drain(result):
     return result
 
 
+# ---------------------------------------------------------------- arena and numeric errors
+# (security) Arguments live in shared memory the parent reads after the call
+# (grader/sandbox/arena.py), and numpy's floating-point errors reach this
+# runtime through seterrcall, past the warnings module.
+
+ARENA = [None]
+NUMERIC = []
+_SETERR, _SETERRCALL, _ERRSTATE = np.seterr, np.seterrcall, np.errstate
+CHECKED = ("over", "invalid", "divide")
+
+
+def open_arena(spec):
+    """Map the parent's shared memory (``spec``: its descriptor, or "-")."""
+    if spec == "-":
+        return
+    import mmap
+    fd = int(spec)
+    ARENA[0] = mmap.mmap(fd, os.fstat(fd).st_size)
+
+
+def attach(value, shared):
+    """``value`` with its arrays, in the wire's order, replaced by views of
+    the arena where the parent put them (None: that one was sent inline)."""
+    if not isinstance(shared, list) or ARENA[0] is None:
+        return value
+    entries = iter(shared)
+
+    def walk(v):
+        if type(v) is np.ndarray:
+            entry = next(entries, None)
+            if not entry:
+                return v
+            offset, shape, dtype = entry
+            return np.ndarray(tuple(shape), dtype=np.dtype(dtype), buffer=ARENA[0], offset=offset)
+        if type(v) is list:
+            return [walk(x) for x in v]
+        if type(v) is tuple:
+            return tuple(walk(x) for x in v)
+        if type(v) is dict:
+            return {k: walk(x) for k, x in v.items()}
+        return v
+    return walk(value)
+
+
+def _numeric_error(kind, flag):
+    """numpy's report of an overflow (or invalid value, division by zero)."""
+    frame, place = sys._getframe(1), ""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith(WORKDIR or "\0"):
+            place = f" ({os.path.relpath(frame.f_code.co_filename, WORKDIR)} line {frame.f_lineno})"
+            break
+        frame = frame.f_back
+    text = f"RuntimeWarning: {kind} encountered in a numpy operation{place}"
+    if len(NUMERIC) < 20:
+        NUMERIC.append(text[:300])
+        try:
+            sys.stderr.write(text + "\n")
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def force_numeric_errors():
+    """Before each call: overflow, invalid and divide errors go to
+    ``_numeric_error``, whatever the student's module set at import."""
+    _SETERR(**{k: "call" for k in CHECKED})
+    _SETERRCALL(_numeric_error)
+
+
+def _seterr(all=None, **kinds):
+    """np.seterr for student code: only underflow can be changed."""
+    old = np.geterr()
+    if all is not None:
+        kinds.setdefault("under", all)
+    if "under" in kinds:
+        _SETERR(under=kinds["under"])
+    return old
+
+
+class _errstate(_ERRSTATE):
+    """np.errstate for student code: only underflow can be silenced, so an
+    overflow cannot be hidden from the grader's no-overflow checks."""
+
+    def __init__(self, *, call=None, all=None, **kinds):
+        under = kinds.get("under", all)
+        super().__init__(**({"under": under} if under is not None else {}))
+
+
+def _seterrcall(func):
+    return _numeric_error
+
+
+def guard_numeric_errors():
+    """Before any student code: numpy's error settings are the runtime's."""
+    import numpy._core._ufunc_config as config
+    for owner in (np, config):
+        owner.seterr, owner.errstate, owner.seterrcall = _seterr, _errstate, _seterrcall
+    force_numeric_errors()
+
+
 # ---------------------------------------------------------------- operations
 
 def op_import(req, dec):
@@ -222,10 +321,12 @@ def op_release(req, dec):
 def invoke(func, req, dec):
     args = dec.decode(req.get("args", []))
     kwargs = dec.decode(req.get("kwargs", {"t": "dict", "v": []}))
+    args, kwargs = attach((args, kwargs), req.get("shared"))
     before = snapshot((args, kwargs)) if req.get("check_mutation", True) else None
-    WARNINGS[:] = []
+    WARNINGS[:] = NUMERIC[:] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        force_numeric_errors()
         result = drain(func(*args, **kwargs))
     report_warnings(caught)
     mutated = []
@@ -240,7 +341,8 @@ WARNINGS = []
 
 def report_warnings(caught):
     """Warnings of one call: sent to the parent and printed, as Python would."""
-    WARNINGS[:] = []
+    WARNINGS[:] = NUMERIC[:20]
+    NUMERIC[:] = []
     for w in caught[:20]:
         place = f" ({os.path.relpath(w.filename, WORKDIR)} line {w.lineno})" if str(w.filename).startswith(WORKDIR) else ""
         text = f"{w.category.__name__}: {w.message}{place}"
@@ -303,10 +405,12 @@ def reply(resp_fd, frame):
 def main():
     global WORKDIR
     req_fd, resp_fd, WORKDIR = int(sys.argv[1]), int(sys.argv[2]), os.path.realpath(sys.argv[3])
+    open_arena(sys.argv[4])
+    guard_numeric_errors()
     os.chdir(WORKDIR)
     sys.path[:] = [WORKDIR] + [p for p in sys.path if p and p != HERE]
     sys.dont_write_bytecode = True
-    for name in sys.argv[4:]:  # preloads: only names the grader's config gave
+    for name in sys.argv[5:]:  # preloads: only names the grader's config gave
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - the student's own import will report it

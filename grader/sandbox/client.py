@@ -37,26 +37,25 @@ class Student:
             raise ChildTimeout(f"not run: {name} already ran out of time {self.timeouts[name]} times")
         enc = wire.Encoder()
         body = dict(header)
+        arena = placed = None
+        if "args" in body:
+            arena = self.process.prepare()
+            body["args"], body["kwargs"], placed = arena.place(body["args"], body["kwargs"])
+            body["shared"] = placed.header
         for key in ("args", "kwargs"):
             if key in body:
                 body[key] = enc.encode(body[key])
         try:
-            reply, buffers = self.process.request(body, enc.buffers, timeout or self.timeout)
+            reply, buffers = self.process.request(body, enc.buffers, timeout or self.timeout, arena)
         except ChildTimeout:
             if name:
                 self.timeouts[name] += 1
             raise
-        try:
-            if not reply.get("ok"):
-                raise StudentError(reply.get("error") if isinstance(reply.get("error"), dict) else {})
-            value = wire.Decoder(buffers).decode(reply.get("result"))
-        except wire.WireError as e:
-            self.process.close()
-            raise ChildFailure(f"the process sent invalid data ({e})") from None
-        found = reply.get("warnings", [])
-        self.last_warnings = [str(w)[:300] for w in found[:20]] if isinstance(found, list) else []
-        mutated = reply.get("mutated", [])
-        return value, mutated if isinstance(mutated, list) else []
+        outcome = self._outcome(reply, buffers, arena, placed)
+        if outcome[0] == "raise":
+            raise outcome[1]
+        _, value, mutated, self.last_warnings = outcome
+        return value, mutated
 
     def call_many(self, module: str, calls: list[tuple[str, tuple, dict]], timeout=None) -> list[tuple]:
         """Many calls in one round trip (replies stream back, each with its
@@ -69,28 +68,44 @@ class Student:
                 failure.index = i
                 raise failure
         enc = wire.Encoder()
-        requests = [{"op": "call", "module": module, "func": func, "args": enc.encode(list(args)),
-                     "kwargs": enc.encode(dict(kwargs))} for func, args, kwargs in calls]
+        try:
+            arena = self.process.prepare()
+        except ChildFailure as e:
+            e.index = 0
+            raise
+        requests, placements = [], []
+        for func, args, kwargs in calls:
+            args, kwargs, placed = arena.place(list(args), dict(kwargs))
+            placements.append(placed)
+            requests.append({"op": "call", "module": module, "func": func, "args": enc.encode(args),
+                             "kwargs": enc.encode(kwargs), "shared": placed.header})
         outcomes = []
         try:
             for reply, buffers in self.process.request_many({"op": "batch", "requests": requests},
-                                                            enc.buffers, len(calls), timeout or self.timeout):
-                outcomes.append(self._outcome(reply, buffers))
+                                                            enc.buffers, len(calls), timeout or self.timeout,
+                                                            arena):
+                outcomes.append(self._outcome(reply, buffers, arena, placements[len(outcomes)]))
         except ChildTimeout as e:
             self.timeouts[calls[getattr(e, "index", 0)][0]] += 1
             raise
         return outcomes
 
-    def _outcome(self, reply: dict, buffers: list[bytes]) -> tuple:
+    def _outcome(self, reply: dict, buffers: list[bytes], arena=None, placed=None) -> tuple:
+        """("ok", value, mutated, warnings) or ("raise", StudentError).  The
+        arguments changed in place are read from the arena here (the child
+        may only add to them: see arena.py)."""
         if not reply.get("ok"):
-            return ("raise", StudentError(reply.get("error") if isinstance(reply.get("error"), dict) else {}))
+            return ("raise", self.process.error(reply.get("error")))
         try:
-            value = wire.Decoder(buffers).decode(reply.get("result"))
+            value = wire.Decoder(buffers, on_handle=_handle).decode(reply.get("result"))
         except wire.WireError as e:
             self.process.close()
             raise ChildFailure(f"the process sent invalid data ({e})") from None
-        found, mutated = reply.get("warnings", []), reply.get("mutated", [])
-        return ("ok", value, mutated if isinstance(mutated, list) else [],
+        found, reported = reply.get("warnings", []), reply.get("mutated", [])
+        mutated = arena.changed(placed) if placed is not None else []
+        mutated += [m for m in (reported if isinstance(reported, list) else [])[:64]
+                    if (type(m) is int or isinstance(m, str)) and m not in mutated and _plain(m)]
+        return ("ok", value, mutated,
                 [str(w)[:300] for w in found[:20]] if isinstance(found, list) else [])
 
     def import_module(self, module: str, timeout: float | None = None) -> None:
@@ -116,6 +131,18 @@ class Student:
 
     def module(self, name: str, timeout: float | None = None) -> "ModuleProxy":
         return ModuleProxy(self, name, timeout)
+
+
+def _plain(name) -> bool:
+    """An argument name the child may report: a position or a keyword."""
+    return (type(name) is int and 0 <= name < 1000) or (isinstance(name, str) and name.isidentifier()
+                                                        and len(name) <= 64)
+
+
+def _handle(id, type) -> wire.Handle:
+    """A handle whose type name (shown in feedback) is a bounded identifier."""
+    type = type if isinstance(type, str) and type.isidentifier() and len(type) <= 64 else "object"
+    return wire.Handle(id, type)
 
 
 class ModuleProxy:

@@ -72,6 +72,12 @@ class Limits:
     open_files: int = 256
     output_kb: int = 64
     files_kb: int = 4096
+    # The largest reply the parent reads from the child (checked before
+    # reading it): bounds the grader's memory per worker.
+    reply_mb: int = 32
+    # Shared memory for the array arguments of one request, which the parent
+    # reads after each call (arena.py); arrays beyond it are checked by the child.
+    arena_mb: int = 64
     # Modules the child imports as soon as it starts (e.g. tensorflow), so a
     # child started early has them ready by the time its first test runs.
     preload: tuple = ()
@@ -228,8 +234,9 @@ def drop_prefix(uid: int) -> list[str]:
 
 
 def command(iso: Isolation, workdir: str, uid: int | None, req_fd: int, resp_fd: int,
-            limits: Limits | None = None) -> list[str]:
-    """Full argv to start the child runtime for ``workdir``."""
+            limits: Limits | None = None, arena_fd: int | None = None) -> list[str]:
+    """Full argv to start the child runtime for ``workdir`` (``arena_fd``:
+    the shared memory the arguments of each call live in, see arena.py)."""
     if iso.bwrap:
         prefix, runtime, inside = bwrap_prefix(iso.bwrap, workdir, limits), INSIDE_RUNTIME, INSIDE_WORKDIR
     else:
@@ -238,7 +245,8 @@ def command(iso: Isolation, workdir: str, uid: int | None, req_fd: int, resp_fd:
         prefix += drop_prefix(uid)
     preload = list((limits or Limits()).preload)
     return prefix + [sys.executable, "-I", "-B", os.path.join(runtime, "child_main.py"),
-                     str(req_fd), str(resp_fd), inside, *preload]
+                     str(req_fd), str(resp_fd), inside, "-" if arena_fd is None else str(arena_fd),
+                     *preload]
 
 
 def preexec(limits: Limits, private_net: bool, bare: bool = False, running: int = 0):

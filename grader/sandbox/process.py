@@ -10,7 +10,10 @@ validated by the caller.
 """
 from __future__ import annotations
 
+import ast
+import builtins
 import os
+import re
 import select
 import signal
 import struct
@@ -19,6 +22,7 @@ import threading
 import time
 
 from grader.sandbox import isolation, wire
+from grader.sandbox.arena import Arena
 from grader.sandbox.isolation import Isolation, Limits
 
 
@@ -45,12 +49,85 @@ def one_line(text, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-class StudentError(Exception):
-    """The student's code raised; ``info`` has type, message and where."""
+class BudgetSpent(ChildTimeout):
+    """The exercise's whole wall-clock budget (``exercise_seconds``) is spent."""
 
-    def __init__(self, info: dict):
-        self.type = one_line(info.get("type", "Exception"), 100) or "Exception"
-        self.where = one_line(info.get("where", ""), 200)
+
+class ReplyTooLarge(ChildFailure):
+    """A reply over ``reply_mb``: refused before it is read."""
+
+    def __init__(self, mb: int):
+        super().__init__(f"the reply was larger than the {mb} MB limit (return less data)")
+
+
+BUILTIN_EXCEPTIONS = frozenset(name for name, v in vars(builtins).items()
+                                if isinstance(v, type) and issubclass(v, BaseException))
+# Raised by numpy itself, or by the child runtime about a reply.
+KNOWN_EXCEPTIONS = BUILTIN_EXCEPTIONS | {"LinAlgError", "AxisError", "WireError", "ProtocolError"}
+WHERE = re.compile(r"(?P<file>[\w./-]{1,200}) line (?P<line>\d{1,7})")
+
+
+class Vocabulary:
+    """What a child's error report may name, read from the submission before
+    any of its code ran: its files (and how many lines each has) and the
+    classes they define.  Anything else in a report is the child's invention."""
+
+    def __init__(self, workdir: str):
+        self.lines: dict[str, int] = {}
+        self.classes: set[str] = set()
+        for root, dirs, files in os.walk(workdir):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))[:50]
+            for name in sorted(files)[:200]:
+                if name.endswith(".py"):
+                    self._read(os.path.join(root, name), os.path.relpath(os.path.join(root, name), workdir))
+
+    def _read(self, path: str, rel: str) -> None:
+        try:
+            with open(path, "rb") as fh:
+                source = fh.read(4 * 1024 * 1024)
+        except OSError:
+            return
+        count = source.count(b"\n") + 1
+        self.lines[rel] = count
+        self.lines.setdefault(os.path.basename(rel), count)  # a SyntaxError names the file only
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return
+        self.classes.update(n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef))
+
+    def exception_type(self, name) -> str:
+        """A builtin or numpy exception, or a class the submission defines;
+        anything else reads "Exception"."""
+        name = name if isinstance(name, str) else ""
+        if name.isidentifier() and len(name) <= 64 and (name in KNOWN_EXCEPTIONS or name in self.classes):
+            return name
+        return "Exception"
+
+    def location(self, where) -> str:
+        """``file line N`` for a file of the submission and a line it has, or ""."""
+        match = WHERE.fullmatch(where) if isinstance(where, str) else None
+        if not match or match["file"] not in self.lines:
+            return ""
+        return where if 1 <= int(match["line"]) <= self.lines[match["file"]] else ""
+
+
+class StudentError(Exception):
+    """The student's code raised; ``info`` has type, message and where.
+
+    The type and place are what a hidden test shows the student, so they are
+    checked against the submission (``vocabulary``): a forged report cannot
+    carry data in them.  The message, free text, is shown for visible tests
+    only."""
+
+    def __init__(self, info: dict, vocabulary: Vocabulary | None = None):
+        info = info if isinstance(info, dict) else {}
+        if vocabulary is not None:
+            self.type = vocabulary.exception_type(info.get("type"))
+            self.where = vocabulary.location(info.get("where"))
+        else:
+            self.type = one_line(info.get("type", "Exception"), 100) or "Exception"
+            self.where = one_line(info.get("where", ""), 200)
         super().__init__(one_line(info.get("message", self.type), 500) or self.type)
 
 
@@ -113,8 +190,14 @@ class StudentProcess:
         self.output: OutputPipe | None = None
         self.starts = 0
         self._rbuf = bytearray()
+        self.arena: Arena | None = None
+        self._vocabulary = None
         self._uid_lock = None
         self._workdir_id = None
+        # Hard wall-clock end of the current exercise (monotonic), or None:
+        # every call's deadline is the smaller of its own limit and this.
+        self.budget_deadline: float | None = None
+        self.budget_seconds: float | None = None
 
     # ------------------------------------------------------------ lifecycle
 
@@ -131,20 +214,25 @@ class StudentProcess:
         # Without a uid of its own the child's forks count with all of the
         # grader's user's threads: a desktop has thousands.
         running = 0 if self.uid is not None else isolation.uid_threads(os.getuid())
+        self.vocabulary()  # before any child ran: what its reports may name
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
+        self.arena = Arena(self.limits.arena_mb)
         try:
-            argv = isolation.command(self.iso, self.workdir, self.uid, req_r, resp_w, self.limits)
+            argv = isolation.command(self.iso, self.workdir, self.uid, req_r, resp_w, self.limits,
+                                     self.arena.fd)
             self.proc = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
-                pass_fds=(req_r, resp_w), env=isolation.child_env(), close_fds=True,
+                pass_fds=(req_r, resp_w, self.arena.fd), env=isolation.child_env(), close_fds=True,
                 cwd=self.workdir,
                 preexec_fn=isolation.preexec(self.limits, self.iso.private_net and not self.iso.bwrap,
                                              bare=not self.iso.bwrap, running=running))
         except (OSError, subprocess.SubprocessError) as e:  # e.g. bwrap gone, preexec failed
             for fd in (req_w, resp_r, out_r):
                 os.close(fd)
+            self.arena.close()
+            self.arena = None
             self._release_uid()
             raise ChildFailure(f"the sandbox could not start ({getattr(e, 'strerror', None) or e})") from None
         finally:
@@ -189,6 +277,25 @@ class StudentProcess:
         finally:
             os.close(fd)
 
+    def vocabulary(self) -> Vocabulary:
+        """The submission's files and classes, read once, before its code ran."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(self.workdir)
+        return self._vocabulary
+
+    def error(self, info) -> StudentError:
+        """The student's exception from the child's report, validated."""
+        return StudentError(info, self.vocabulary())
+
+    def prepare(self) -> Arena:
+        """Start the child if needed and give its arena, empty, for the
+        arguments of the next request (``request(..., arena=)``)."""
+        if not self.alive():
+            self.close()
+            self.start()
+        self.arena.reset()
+        return self.arena
+
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
@@ -216,6 +323,9 @@ class StudentProcess:
         if self.uid is not None:
             isolation.kill_uid(self.uid)
         self._release_uid()
+        if self.arena is not None:
+            self.arena.close()
+            self.arena = None
         self.proc = None
 
     def __enter__(self):
@@ -233,14 +343,15 @@ class StudentProcess:
 
     # ------------------------------------------------------------ requests
 
-    def request(self, header: dict, buffers: list[bytes], timeout: float) -> tuple[dict, list]:
+    def request(self, header: dict, buffers: list[bytes], timeout: float,
+                arena: Arena | None = None) -> tuple[dict, list]:
         """Send one frame and wait for the reply; ChildFailure on any failure
-        (the child is then killed so the next request starts a fresh one)."""
+        (the child is then killed so the next request starts a fresh one).
+        ``arena``: the one ``prepare`` gave, holding this request's arrays."""
         data = wire.pack(header, buffers)  # before the try: a bad request is the grader's bug
-        if not self.alive():
-            self.close()
-            self.start()
-        deadline = time.monotonic() + timeout
+        self._check_budget()
+        self._same_child(arena)
+        deadline, timeout = self._deadline(timeout)
         try:
             self._write(data, deadline, timeout)
             return self._read_reply(deadline, timeout)
@@ -252,21 +363,25 @@ class StudentProcess:
             self.close()
             raise ChildFailure(reason) from None
 
-    def request_many(self, header: dict, buffers: list[bytes], count: int, timeout: float):
+    def request_many(self, header: dict, buffers: list[bytes], count: int, timeout: float,
+                     arena: Arena | None = None):
         """Send one batch frame and yield its ``count`` replies as they come,
         each within ``timeout`` of the previous one.  On a failure the child is
         killed and ChildFailure says which reply was due."""
         data = wire.pack(header, buffers)
-        if not self.alive():
-            self.close()
-            self.start()
-        deadline = time.monotonic() + timeout
         index = 0
         try:
-            self._write(data, deadline, timeout)
+            self._check_budget()
+            self._same_child(arena)
+        except ChildFailure as e:
+            e.index = index
+            raise
+        deadline, limit = self._deadline(timeout)
+        try:
+            self._write(data, deadline, limit)
             for index in range(count):
-                yield self._read_reply(deadline, timeout)
-                deadline = time.monotonic() + timeout
+                yield self._read_reply(deadline, limit)
+                deadline, limit = self._deadline(timeout)
         except ChildFailure as e:
             self.close()
             e.index = index
@@ -278,6 +393,29 @@ class StudentProcess:
             failure.index = index
             raise failure from None
 
+    def _same_child(self, arena: Arena | None) -> None:
+        """Start a child if none runs; a request laid out in the arena of a
+        child that died since cannot be sent to its successor."""
+        if arena is not None and (arena is not self.arena or not self.alive()):
+            self.close()
+            raise ChildFailure("the process ended before the call could start")
+        if not self.alive():
+            self.close()
+            self.start()
+
+    def _check_budget(self) -> None:
+        """ChildTimeout at once when the exercise's time budget is spent."""
+        if self.budget_deadline is not None and time.monotonic() >= self.budget_deadline:
+            raise BudgetSpent(f"not run: the {self.budget_seconds:g} s time budget of this exercise was used up")
+
+    def _deadline(self, timeout: float) -> tuple[float, float]:
+        """(deadline, the limit it stands for): the call's own limit, or what
+        is left of the exercise's budget if that is less."""
+        now = time.monotonic()
+        if self.budget_deadline is not None and self.budget_deadline < now + timeout:
+            return self.budget_deadline, self.budget_seconds
+        return now + timeout, timeout
+
     def _wait_fd(self, fd: int, event: int, deadline: float, timeout: float) -> None:
         """Until ``fd`` is ready, or ChildTimeout at the deadline (poll, not
         select: descriptors above 1024 are fine)."""
@@ -286,6 +424,9 @@ class StudentProcess:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
+                if timeout == self.budget_seconds and self.budget_deadline is not None \
+                        and time.monotonic() >= self.budget_deadline:
+                    raise BudgetSpent(f"killed: the {timeout:g} s time budget of this exercise ran out")
                 raise ChildTimeout(f"killed after {timeout:g} s (time limit)")
             if poller.poll(max(left * 1000, 1)):
                 return
@@ -324,11 +465,20 @@ class StudentProcess:
         return data
 
     def _read_reply(self, deadline: float, timeout: float):
+        """One reply frame.  Its size is checked against ``reply_mb`` from the
+        length header and the buffer list, before the bytes are read: what
+        the parent holds per child stays bounded whatever the child sends."""
+        cap = self.limits.reply_mb * 1024 * 1024
         (n,) = struct.unpack(">I", self._read(4, deadline, timeout))
         if n > wire.MAX_HEADER_BYTES:
             raise wire.WireError("reply header too large")
+        if n > cap:
+            raise ReplyTooLarge(self.limits.reply_mb)
         header = wire.parse_header(self._read(n, deadline, timeout))
-        buffers = [self._read(size, deadline, timeout) for size in header.get("buffers", [])]
+        sizes = header.get("buffers", [])
+        if n + sum(sizes) > cap:
+            raise ReplyTooLarge(self.limits.reply_mb)
+        buffers = [self._read(size, deadline, timeout) for size in sizes]
         return header, buffers
 
     def _death_reason(self, wait: float = 1.0) -> str | None:

@@ -160,41 +160,81 @@ def run_suite(suite: Suite, student: Student, reference, only_names=None,
     sleeps just under the per-call limit in every call would otherwise cost
     minutes; the tests left when it is spent are not run."""
     started = time.monotonic()
+    process = student.process
+    if budget is not None:  # a hard cap: each call's deadline stops at the budget's end
+        process.budget_deadline, process.budget_seconds = started + budget, budget
+    try:
+        return _run_tests(suite, student, reference, only_names, budget, started)
+    finally:
+        process.budget_deadline = process.budget_seconds = None
+
+
+def _run_tests(suite, student, reference, only_names, budget, started) -> list[TestResult]:
+    # Visible tests first: nothing the child sees in a hidden test can then
+    # reach a visible test's output or messages.
+    specs = [t for t in suite.tests if not only_names or t.name in only_names]
+    specs.sort(key=lambda t: t.visibility != "visible")
+    if budget is not None and budget <= 0:
+        return [_not_run(spec, budget) for spec in specs]
     proxy = student.module(suite.exercise, suite.timeout)
     reference = suite.reference(reference)
-    import_problem = _import(student, suite)
+    hidden_only = all(t.visibility == "hidden" for t in specs)
+    import_problem = _import(student, suite, public=hidden_only)
     output = student.process.take_output()[:4000] if import_problem else ""
     results = []
-    for spec in suite.tests:
-        if only_names and spec.name not in only_names:
-            continue
+    for spec in specs:
         if import_problem is not None:
             status, reason = import_problem
             results.append(TestResult(spec.name, spec.points, status, spec.visibility, reason, reason,
-                                      output=output))
+                                      output=output if spec.visibility == "visible" else ""))
             output = ""
             continue
-        if budget is not None and time.monotonic() - started > budget:
-            reason = f"not run: the {budget:g} s time budget of this exercise was used up"
-            results.append(TestResult(spec.name, spec.points, "timeout", spec.visibility, reason, reason))
+        if budget is not None and time.monotonic() - started >= budget:
+            results.append(_not_run(spec, budget))
             continue
         results.append(run_test(spec, suite, proxy, reference))
-    return results
+    order = {t.name: i for i, t in enumerate(suite.tests)}
+    return sorted(results, key=lambda r: order[r.name])
 
 
-def _import(student: Student, suite: Suite):
-    """None if the module imports, else (status, one-line reason)."""
+def _not_run(spec: TestSpec, budget: float) -> TestResult:
+    reason = f"not run: the {budget:g} s time budget of this exercise was used up"
+    return TestResult(spec.name, spec.points, "timeout", spec.visibility, reason, reason)
+
+
+def not_run(results: list[TestResult]) -> list[str]:
+    """Names of the tests that were not run because the budget was spent."""
+    return [t.name for t in results if t.status == "timeout" and t.feedback.startswith("not run: the ")]
+
+
+def _import(student: Student, suite: Suite, public: bool = False):
+    """None if the module imports, else (status, one-line reason).
+    ``public``: the reason goes to hidden tests only, so it holds nothing the
+    student's code chose (a restarted child may have read what it wrote
+    during an earlier hidden test): the exception's type and place only."""
     try:
         student.import_module(suite.exercise, suite.timeout)
     except StudentError as e:
+        if public:
+            return "error", f"could not import {suite.exercise}.py: raised {e.type}" + (
+                f" ({e.where})" if e.where else "")
         return "error", f"could not import {suite.exercise}.py: {e}"
     except ChildFailure as e:
-        return e.status, f"importing {suite.exercise}.py: {e}"
+        return e.status, f"importing {suite.exercise}.py: {public_reason(e) if public else e}"
     return None
 
 
+def public_reason(failure: ChildFailure) -> str:
+    """A child failure's reason without the child's last line of output."""
+    return str(failure).split(" (last output: ", 1)[0]
+
+
 def run_test(spec: TestSpec, suite: Suite, proxy: ModuleProxy, reference) -> TestResult:
+    """One test's verdict.  Its output is what the child printed while it
+    ran (what came before belongs to another test and is dropped); the
+    student sees it for visible tests only, the instructor for all."""
     result = TestResult(spec.name, spec.points, "passed", spec.visibility)
+    proxy.student.process.take_output()
     try:
         if spec.strategy is None:
             _guarded(spec.fn, proxy, reference)
@@ -205,8 +245,13 @@ def run_test(spec: TestSpec, suite: Suite, proxy: ModuleProxy, reference) -> Tes
         result.feedback, result.details = feedback(f, spec.visibility)
     except ChildFailure as e:
         result.status = e.status
-        result.feedback = result.details = str(e)
-    result.output = proxy.student.process.take_output()[:4000]
+        result.details = str(e)
+        result.feedback = str(e) if spec.visibility == "visible" else public_reason(e)
+    output = proxy.student.process.take_output()[:4000]
+    if spec.visibility == "visible":
+        result.output = output
+    elif output:
+        result.details += ("\n" if result.details else "") + "output (not shown to the student):\n" + output
     for name in ("feedback", "details", "output"):
         # student text may hold lone surrogates that SQLite and UTF-8 files refuse
         setattr(result, name, getattr(result, name).encode("utf-8", "replace").decode("utf-8"))

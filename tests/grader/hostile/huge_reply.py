@@ -16,3 +16,8 @@ def self_reference():
     v = []
     v.append(v)
     return v
+
+
+def huge_array(mb=48):
+    import numpy as np
+    return np.ones(mb * 1024 * 1024 // 8)
