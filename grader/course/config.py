@@ -80,13 +80,14 @@ def _datetime(value, where: str) -> datetime | None:
 
 def read_extensions(path: Path) -> dict[str, float]:
     """student -> extra days, from a CSV with columns student,extra_days."""
+    from grader.reports.spreadsheet import read_cell
     if not path.is_file():
         raise ConfigError(f"extensions file {path} does not exist")
     out = {}
     with path.open(newline="", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             try:
-                out[row["student"].strip()] = float(row["extra_days"])
+                out[read_cell(row["student"].strip())] = float(row["extra_days"])
             except (KeyError, TypeError, ValueError):
                 raise ConfigError(f"{path}: each row needs student,extra_days (got {row})") from None
     return out

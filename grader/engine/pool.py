@@ -20,6 +20,7 @@ from grader.course.config import CourseConfig
 from grader.store.gradebook import Gradebook
 from grader.quiz import quiz_scores
 from grader.sandbox import isolation
+from grader.intake import student_ids
 from grader.intake.submissions import Submission, discover
 
 _SLOT = 0
@@ -33,6 +34,7 @@ class BatchSummary:
     skipped: int = 0
     records: list[dict] = field(default_factory=list)
     sandbox: str = ""
+    refused: list[str] = field(default_factory=list)  # ids that cannot be graded, and why
 
 
 def _init_worker(slots):
@@ -63,10 +65,13 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
     """Grade every submission under ``root`` that is new or changed (all with
     ``force``) into ``out``; each result is recorded and written as it comes."""
     exercises = list(only or config.exercises)
-    subs = discover(root, file_mb=config.file_mb, submission_mb=config.submission_mb)
+    found = discover(root, file_mb=config.file_mb, submission_mb=config.submission_mb)
+    subs, refused = student_ids.screen(found)
     iso = isolation.probe()
-    summary = BatchSummary(found=len(subs), sandbox=iso.describe())
+    summary = BatchSummary(found=len(found), sandbox=iso.describe(), refused=refused)
     echo(summary.sandbox)
+    for line in refused:
+        echo(line)
     out.mkdir(parents=True, exist_ok=True)
     with Gradebook(out / "gradebook.db") as gb:
         todo = [s for s in subs if force or not gb.is_graded(s.student, s.sha256, exercises)]
@@ -93,7 +98,10 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
         else:
             _grade_parallel(todo, config, exercises, jobs, iso, done)
         bar.close()
-        summary.records = reports.with_quiz(gb.current(), quiz)
+        # records of ids refused now (graded by an older grader) stay in the
+        # gradebook but get no folder and no row
+        summary.records = [r for r in reports.with_quiz(gb.current(), quiz)
+                           if student_ids.reserved_reason(r["student"]) is None]
     # A grader killed between recording a student and writing their files
     # left the gradebook ahead of the folder: the gradebook is the truth.
     for record in summary.records:
@@ -124,7 +132,9 @@ def _grade_parallel(todo, config, exercises, jobs, iso, done):
 def summary_lines(summary: BatchSummary, out: Path) -> list[str]:
     records = summary.records
     lines = [f"{summary.found} submissions found: {summary.graded} graded, "
-             f"{summary.skipped} unchanged and skipped."]
+             f"{summary.skipped} unchanged and skipped"
+             + (f", {len(summary.refused)} refused." if summary.refused else ".")]
+    lines += [f"  {line}" for line in summary.refused]
     if records:
         scores = [r["score"] for r in records]
         top = max(r["max_score"] for r in records)

@@ -98,14 +98,10 @@ def course_toml(config: CourseConfig, exercises: list[str], extensions_file: str
 
 
 def extensions_csv(extensions: dict[str, float]) -> str:
-    import csv
-    import io
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["student", "extra_days"])
-    for student, days in sorted(extensions.items()):
-        writer.writerow([student, repr(float(days))])
-    return buf.getvalue()
+    from grader.reports.spreadsheet import write_csv
+    return write_csv([["student", "extra_days"],
+                      *([student, repr(float(days))] for student, days in sorted(extensions.items()))],
+                     lineterminator="\n")
 
 
 def _same_course(a: CourseConfig, b: CourseConfig, exercises: list[str]) -> bool:

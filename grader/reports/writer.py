@@ -22,9 +22,7 @@ printed output, which could echo the hidden input).
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
-import io
 import json
 import math
 import os
@@ -42,6 +40,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from grader.course.config import EXERCISES, PROJECT_ROOT
 from grader.reports import charts
+from grader.reports.spreadsheet import write_csv
 
 STATUSES = ("passed", "failed", "error", "timeout", "not_submitted")
 MARK = {"passed": "✔", "failed": "✘", "error": "⚠", "timeout": "◷", "not_submitted": "–"}
@@ -182,13 +181,6 @@ def md_block(s) -> str:
     return f"{fence}text\n{s}\n{fence}"
 
 
-def csv_safe(value):
-    """Spreadsheets run a cell that starts with = + - @ (or a tab or CR) as a formula."""
-    if isinstance(value, str) and value and (value[0] in "=+-@\t\r\n" or value.lstrip()[:1] in ("=", "+", "-", "@")):
-        return "'" + value
-    return value
-
-
 # ---------------------------------------------------------------- feedback
 
 _FIELD = re.compile(r"^  (input|expected|got|hint):[ ]?(.*)$")
@@ -293,8 +285,11 @@ def atomic_write(path: Path, data: str | bytes) -> None:
 
 def _folder(out: Path, student: str) -> Path:
     from grader.intake.submissions import valid_student_id
+    from grader.intake.student_ids import reserved_reason
     if not valid_student_id(student):
         raise ValueError(f"refusing to write reports for the invalid student id {student!r}")
+    if reserved_reason(student):
+        raise ValueError(reserved_reason(student))
     return out / student
 
 
@@ -420,6 +415,10 @@ def with_quiz(records: list[dict], db: Path | dict) -> list[dict]:
 
 
 def write_all(records: list[dict], out: Path, course: str = "Course") -> None:
+    """Every student's files and the class outputs; a record whose id is
+    now refused (student_ids.py) gets neither a folder nor a row."""
+    from grader.intake.student_ids import reserved_reason
+    records = [r for r in records if reserved_reason(r["student"]) is None]
     for record in records:
         write_student(record, out)
     write_class(records, out, course)
@@ -446,19 +445,17 @@ def gradebook_csv(records: list[dict], exercises: list[str]) -> str:
     """One row per student: total and per-exercise columns.  Moodle's "Import
     grades: CSV file" maps the ``student`` column to a user field (username
     or ID number) and each score column to a grade item."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
     quiz = any(r.get("quiz") for r in records)
-    w.writerow(["student", "total", "max_score", *exercises, *(["quiz", "quiz_max"] if quiz else []),
-                "late_penalty", "submitted_at"])
+    rows = [["student", "total", "max_score", *exercises, *(["quiz", "quiz_max"] if quiz else []),
+             "late_penalty", "submitted_at"]]
     for r in map(clean, records):
         per = {ex["name"]: ex["score"] for ex in r["exercises"]}
         q = r.get("quiz") or {}
-        w.writerow([csv_safe(r["student"]), _num(r["score"]), _num(r["max_score"]),
-                    *[_num(per.get(e, 0.0)) for e in exercises],
-                    *([_num(q.get("score", 0.0)), _num(q.get("max_score", 0.0))] if quiz else []),
-                    _num(r["late_penalty"]), csv_safe(r.get("submitted_at") or "")])
-    return buf.getvalue()
+        rows.append([r["student"], _num(r["score"]), _num(r["max_score"]),
+                     *[_num(per.get(e, 0.0)) for e in exercises],
+                     *([_num(q.get("score", 0.0)), _num(q.get("max_score", 0.0))] if quiz else []),
+                     _num(r["late_penalty"]), r.get("submitted_at") or ""])
+    return write_csv(rows)
 
 
 def canvas_csv(records: list[dict], exercises: list[str]) -> str:
@@ -466,21 +463,19 @@ def canvas_csv(records: list[dict], exercises: list[str]) -> str:
     Section, then one column per assignment and a "Points Possible" row.
     Students are matched by SIS Login ID (the submission folder name); each
     score column becomes an assignment (or is mapped/ignored on import)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
     quiz_max = max((r["quiz"]["max_score"] for r in records if r.get("quiz")), default=None)
-    w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Autograder total", *exercises,
-                *(["Quiz"] if quiz_max is not None else [])])
+    rows = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Autograder total", *exercises,
+             *(["Quiz"] if quiz_max is not None else [])]]
     maxima = {e: max((ex["max_score"] for r in records for ex in r["exercises"] if ex["name"] == e), default=0.0)
               for e in exercises}
-    w.writerow(["Points Possible", "", "", "", "", _num(max((r["max_score"] for r in records), default=0.0)),
-                *[_num(maxima[e]) for e in exercises], *([_num(quiz_max)] if quiz_max is not None else [])])
+    rows.append(["Points Possible", "", "", "", "", _num(max((r["max_score"] for r in records), default=0.0)),
+                 *[_num(maxima[e]) for e in exercises], *([_num(quiz_max)] if quiz_max is not None else [])])
     for r in map(clean, records):
         per = {ex["name"]: ex["score"] for ex in r["exercises"]}
         quiz = [_num(r["quiz"]["score"]) if r.get("quiz") else ""] if quiz_max is not None else []
-        w.writerow([csv_safe(r["student"]), "", "", csv_safe(r["student"]), "", _num(r["score"]),
-                    *[_num(per[e]) if e in per else "" for e in exercises], *quiz])
-    return buf.getvalue()
+        rows.append([r["student"], "", "", r["student"], "", _num(r["score"]),
+                     *[_num(per[e]) if e in per else "" for e in exercises], *quiz])
+    return write_csv(rows)
 
 
 def item_analysis(records: list[dict], limit: int = 30) -> list[dict]:

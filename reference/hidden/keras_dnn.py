@@ -1,11 +1,15 @@
 """Hidden tests of exercises/keras_dnn.py: a Keras model built, trained and
-judged by its behaviour.
+judged in the parent.
 
-The student's Keras objects stay in the sandboxed child behind handles; the
-tests ask them for data (parameter counts, configurations, predictions,
-training histories) and judge that data here.  The digits classifier is
-trained once per student process and judged on images whose labels never
-leave the parent.  Few tests, because TensorFlow is slow to import and train.
+The student's Keras objects stay in the sandboxed child behind handles.  The
+tests never believe the child's answers about a model (a plain object can
+answer ``count_params``, ``predict`` or ``evaluate`` with anything): they
+fetch its layer configuration and weights as data, check the architecture
+from them, and compute parameter counts, predictions, losses and accuracy
+here with numpy (``grader.testing.dense_net``), on data the parent holds.
+The digits classifier is trained once per student process and judged on
+images whose labels never leave the parent.  Few tests, because TensorFlow
+is slow to import and train.
 """
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ import numpy as np
 
 from grader.sandbox.process import ChildFailure, StudentError
 from grader.sandbox.wire import Handle
-from grader.testing.checks import Failure, as_array, as_float, expect, expect_close, expect_equal
+from grader.testing import dense_net
+from grader.testing.checks import Failure, as_float, expect, expect_close, expect_equal
 from grader.testing.suite import Suite
 
 suite = Suite("keras_dnn", timeout=300)
@@ -31,25 +36,15 @@ def _model(s, **kwargs):
     return model
 
 
-def _layers(s, model):
-    """[(class_name, config)] of the model's layers, from get_config()."""
-    config = s.student.method(model, "get_config")
-    layers = config.get("layers") if isinstance(config, dict) else None
-    expect(isinstance(layers, list), "the model's get_config() has no list of layers",
-           got=config, hint="build the model as keras.Sequential([keras.Input((input_dim,)), Dense(...), ...])")
-    out = []
-    for layer in layers:
-        if isinstance(layer, dict):
-            cfg = layer.get("config") if isinstance(layer.get("config"), dict) else {}
-            out.append((str(layer.get("class_name")), cfg))
-    return [(name, cfg) for name, cfg in out if name != "InputLayer"]
+def _net(s, model) -> dense_net.DenseNet:
+    """The model's network, rebuilt here from its configuration and weights."""
+    return dense_net.fetch(s.student, model)
 
 
-def _activation(cfg):
-    act = cfg.get("activation")
-    if isinstance(act, dict):  # a serialized function or object
-        act = act.get("config") if act.get("class_name") == "function" else act.get("class_name")
-    return str(act).lower() if act is not None else None
+def _layers(net: dense_net.DenseNet):
+    """[(kind, units or rate, activation)] of the rebuilt network."""
+    return [(layer.kind, layer.units if layer.kind == "Dense" else layer.rate, layer.activation)
+            for layer in net.layers]
 
 
 def _snake(name: str) -> str:
@@ -73,7 +68,7 @@ def _batch(n, d, scale, seed):
 
 
 def _predict(s, model, X):
-    return as_array(s.student.method(model, "predict", X, verbose=0), "predict(X)")
+    return _net(s, model).predict(X)
 
 
 # ================================================================ build_model
@@ -81,7 +76,7 @@ def _predict(s, model, X):
 @suite.test("build_model: build_model(4) has 97 parameters (4-16-1)", points=2, visibility="visible")
 def _(s, ref):
     model = _model(s, input_dim=4)
-    count = s.student.method(model, "count_params")
+    count = _net(s, model).count_params()
     hints = {114: "the output layer has 2 units: for n_classes=2 use one unit, Dense(1, activation='sigmoid')",
              80: "the output layer is missing: end with Dense(1, activation='sigmoid')",
              5: "the hidden layer is missing: add Dense(16, activation='relu') for hidden_units=(16,)",
@@ -102,10 +97,8 @@ def _(s, ref):
            "the outputs should be probabilities in [0, 1]", got=p, hint="use a sigmoid output activation")
     expect(not bool(np.allclose(p, 1.0)), "every output is exactly 1", got=p,
            hint="softmax over a single unit is always 1: use activation='sigmoid' for n_classes=2")
-    layers = _layers(s, model)
-    expect(bool(layers) and _activation(layers[-1][1]) == "sigmoid",
-           "the last layer should use the sigmoid activation",
-           got=_activation(layers[-1][1]) if layers else None, expected="sigmoid")
+    last = _net(s, model).dense()[-1].activation
+    expect(last == "sigmoid", "the last layer should use the sigmoid activation", got=last, expected="sigmoid")
 
 
 @suite.test("build_model: n_classes=10 gives softmax rows that sum to 1", points=2, visibility="visible")
@@ -123,10 +116,10 @@ def _(s, ref):
             points=2)
 def _(s, ref):
     model = _model(s, input_dim=8, hidden_units=(32, 16), activation="tanh", n_classes=3)
-    count = s.student.method(model, "count_params")
-    expect_equal(count, 8 * 32 + 32 + 32 * 16 + 16 + 16 * 3 + 3, what="model.count_params()",
+    net = _net(s, model)
+    expect_equal(net.count_params(), 8 * 32 + 32 + 32 * 16 + 16 + 16 * 3 + 3, what="model.count_params()",
                  hint="one Dense(units) per entry of hidden_units, then Dense(n_classes, 'softmax')")
-    dense = [(cfg.get("units"), _activation(cfg)) for name, cfg in _layers(s, model) if name == "Dense"]
+    dense = [(layer.units, layer.activation) for layer in net.dense()]
     expect(dense == [(32, "tanh"), (16, "tanh"), (3, "softmax")],
            "the Dense layers should be 32 tanh, 16 tanh, then the 3-unit softmax output",
            expected=[(32, "tanh"), (16, "tanh"), (3, "softmax")], got=dense,
@@ -136,13 +129,12 @@ def _(s, ref):
 @suite.test("build_model: dropout > 0 adds Dropout(rate) after each hidden layer; dropout=0 adds none", points=2)
 def _(s, ref):
     model = _model(s, input_dim=5, hidden_units=(8, 4), dropout=0.3)
-    got = [(name, round(float(cfg["rate"]), 6) if name == "Dropout" and "rate" in cfg else cfg.get("units"))
-           for name, cfg in _layers(s, model)]
+    got = [(kind, round(size, 6) if kind == "Dropout" else size) for kind, size, _ in _layers(_net(s, model))]
     want = [("Dense", 8), ("Dropout", 0.3), ("Dense", 4), ("Dropout", 0.3), ("Dense", 1)]
     expect(got == want, "with dropout=0.3 the layers should be Dense, Dropout, Dense, Dropout, output",
            expected=want, got=got, hint="append keras.layers.Dropout(dropout) after every hidden Dense layer")
     model = _model(s, input_dim=5, hidden_units=(8, 4), dropout=0.0)
-    names = [name for name, _ in _layers(s, model)]
+    names = [kind for kind, _, _ in _layers(_net(s, model))]
     expect("Dropout" not in names, "with dropout=0 there should be no Dropout layer", got=names,
            hint="add Dropout layers only when dropout > 0")
 
@@ -225,10 +217,11 @@ def _(s, ref):
     best = int(np.argmin(val))
     expect(len(val) - 1 - best <= 2, f"training went on {len(val) - 1 - best} epochs after the best val_loss "
            "although patience=2", got=val, hint="pass patience=patience to EarlyStopping")
-    # Keras validates on the last 20% of the samples (validation_split takes them before shuffling)
-    loss = s.student.method(model, "evaluate", X[160:], y[160:], verbose=0)
-    loss = loss[0] if isinstance(loss, (list, tuple)) else loss
-    expect(isinstance(loss, (int, float)) and abs(float(loss) - min(val)) <= 1e-3 * max(1.0, abs(min(val))),
+    # Keras validates on the last 20% of the samples (validation_split takes them before shuffling);
+    # the loss of the weights the model now has is computed here, from those weights.
+    loss = dense_net.binary_crossentropy(_predict(s, model, X[160:]), y[160:])
+    expect(all(isinstance(v, (int, float)) for v in val) and
+           abs(loss - min(val)) <= 1e-3 * max(1.0, abs(min(val))),
            "after training the model should have the weights of the epoch with the lowest val_loss",
            expected=min(val), got=loss, hint="EarlyStopping(..., restore_best_weights=True)")
 

@@ -211,3 +211,28 @@ def test_a_reply_over_the_cap_is_refused_before_it_is_read(sandbox_mode, make_sa
         "failure", "the reply was larger than the 8 MB limit (return less data)")
     kind, value = box.outcome("huge_reply", "huge_array", 4)
     assert kind == "ok" and value.shape == (4 * 1024 * 1024 // 8,)
+
+
+# ---------------------------------------------------------------- 3. Keras judged in the parent
+
+def _keras_suite_score(box):
+    from reference import keras_dnn as ref
+    from reference.hidden import load_suite
+    suite = load_suite("keras_dnn")
+    results = run_suite(suite, Student(box.process, 60), ref)
+    earned = sum(t.points for t, r in zip(suite.tests, results) if r.status == "passed")
+    return earned, suite.total_points(), results
+
+
+def test_a_fake_model_and_a_lookup_table_score_low(sandbox_mode, make_sandbox):
+    """Objects that answer count_params/get_config/predict/evaluate, and a
+    nearest-neighbour "model" of the bundled digits: no Keras, few points."""
+    source = box_source("fake_keras")
+    box = make_sandbox(sandbox_mode, files={"keras_dnn.py": source},
+                       limits=fast_limits(call_seconds=60, memory_mb=4096))
+    earned, total, results = _keras_suite_score(box)
+    assert earned <= 0.2 * total, [(r.name, r.status) for r in results if r.status == "passed"]
+    digits = [r for r in results if r.name.startswith("train_digits_classifier")]
+    assert all(r.status == "failed" for r in digits)
+    assert "get_weights() should return a list of float arrays" in digits[0].feedback or \
+        "get_weights" in digits[0].feedback
