@@ -91,8 +91,20 @@ class Isolation:
     drop_uid: bool
     private_net: bool
     warning: str = ""
+    cgroup: str | None = None  # "v1" or "v2": a memory+pids group per child
+    no_cgroup_reason: str = ""
 
     def describe(self) -> str:
+        """The run's first line: which layers are active here."""
+        return self._describe_namespaces() + "; " + self._describe_cgroup() + (
+            f"; WARNING: {self.warning}" if self.warning else "")
+
+    def _describe_cgroup(self) -> str:
+        if self.cgroup:
+            return f"cgroup {self.cgroup}: memory and process limits for each child's whole process tree"
+        return "no cgroup limits" + (f" ({self.no_cgroup_reason})" if self.no_cgroup_reason else "")
+
+    def _describe_namespaces(self) -> str:
         if self.bwrap:
             text = "sandbox: bubblewrap (no network, private filesystem view)" + (
                 ", separate user id" if self.drop_uid else "")
@@ -103,7 +115,7 @@ class Isolation:
             exposed = ("student code can read every file readable by all users" if self.drop_uid else
                        "student code can read and write every file the grader can")
             text = "; ".join(parts) + f" ({exposed}: the project files, the output folder)"
-        return text + (f"; WARNING: {self.warning}" if self.warning else "")
+        return text
 
 
 def child_env() -> dict[str, str]:
@@ -390,7 +402,13 @@ def probe(allow_bwrap: bool = True) -> Isolation:
             else:
                 uid = None
         private_net = bool(bwrap) or (root and _try(check, preexec_fn=_unshare_net))
-    return Isolation(bwrap=bwrap, drop_uid=uid is not None, private_net=private_net, warning=warning)
+    from grader.sandbox import cgroups
+    found = cgroups.detect() if os.environ.get("GRADER_NO_CGROUP") != "1" else None
+    return Isolation(bwrap=bwrap, drop_uid=uid is not None, private_net=private_net, warning=warning,
+                     cgroup=found[0] if found else None,
+                     no_cgroup_reason="" if found else (
+                         "turned off by GRADER_NO_CGROUP=1" if os.environ.get("GRADER_NO_CGROUP") == "1"
+                         else cgroups.why_not()))
 
 
 def wait_gone(proc: subprocess.Popen, timeout: float = 5.0) -> None:

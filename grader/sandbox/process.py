@@ -21,7 +21,7 @@ import subprocess
 import threading
 import time
 
-from grader.sandbox import isolation, wire
+from grader.sandbox import cgroups, isolation, wire
 from grader.sandbox.arena import Arena
 from grader.sandbox.isolation import Isolation, Limits
 
@@ -191,6 +191,7 @@ class StudentProcess:
         self.starts = 0
         self._rbuf = bytearray()
         self.arena: Arena | None = None
+        self.cgroup: cgroups.Group | None = None
         self._vocabulary = None
         self._uid_lock = None
         self._workdir_id = None
@@ -215,6 +216,11 @@ class StudentProcess:
         # grader's user's threads: a desktop has thousands.
         running = 0 if self.uid is not None else isolation.uid_threads(os.getuid())
         self.vocabulary()  # before any child ran: what its reports may name
+        try:
+            self._open_cgroup()
+        except ChildFailure:
+            self._release_uid()
+            raise
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
@@ -226,13 +232,13 @@ class StudentProcess:
                 argv, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
                 pass_fds=(req_r, resp_w, self.arena.fd), env=isolation.child_env(), close_fds=True,
                 cwd=self.workdir,
-                preexec_fn=isolation.preexec(self.limits, self.iso.private_net and not self.iso.bwrap,
-                                             bare=not self.iso.bwrap, running=running))
+                preexec_fn=self._preexec(running))
         except (OSError, subprocess.SubprocessError) as e:  # e.g. bwrap gone, preexec failed
             for fd in (req_w, resp_r, out_r):
                 os.close(fd)
             self.arena.close()
             self.arena = None
+            self._close_cgroup()
             self._release_uid()
             raise ChildFailure(f"the sandbox could not start ({getattr(e, 'strerror', None) or e})") from None
         finally:
@@ -243,6 +249,33 @@ class StudentProcess:
         self._rbuf = bytearray()  # bytes read ahead from this child's replies
         self.output = OutputPipe(out_r, self.limits.output_kb * 1024)
         self.starts += 1
+
+    def _preexec(self, running: int):
+        """Limits for the forked child; first of all, into its cgroup."""
+        limits = isolation.preexec(self.limits, self.iso.private_net and not self.iso.bwrap,
+                                   bare=not self.iso.bwrap, running=running)
+        group = self.cgroup
+
+        def apply():
+            if group is not None:
+                group.join()
+            limits()
+        return apply
+
+    def _open_cgroup(self) -> None:
+        """A fresh control group for the child about to start (cgroups.py);
+        its processes limit leaves room for bubblewrap's and setpriv's own."""
+        self.cgroup = None
+        if self.iso.cgroup:
+            try:
+                self.cgroup = cgroups.Group(self.limits.memory_mb, self.limits.processes + 8)
+            except OSError as e:
+                raise ChildFailure(f"the sandbox could not start (cgroup: {e.strerror or e})") from None
+
+    def _close_cgroup(self) -> None:
+        if getattr(self, "cgroup", None) is not None:
+            self.cgroup.close()
+            self.cgroup = None
 
     def _claim_uid(self) -> None:
         if self._uid_lock is None:
@@ -320,6 +353,7 @@ class StudentProcess:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:  # stuck in the kernel; the uid kill below still runs
             pass
+        self._close_cgroup()  # kills whatever is left in it, whatever its uid
         if self.uid is not None:
             isolation.kill_uid(self.uid)
         self._release_uid()

@@ -236,3 +236,29 @@ def test_a_fake_model_and_a_lookup_table_score_low(sandbox_mode, make_sandbox):
     assert all(r.status == "failed" for r in digits)
     assert "get_weights() should return a list of float arrays" in digits[0].feedback or \
         "get_weights" in digits[0].feedback
+
+
+# ---------------------------------------------------------------- 6. cgroups
+
+def test_a_fork_bomb_of_memory_hogs_is_contained_as_a_whole(sandbox_mode, make_sandbox):
+    if not sandbox_mode.cgroup:
+        import pytest
+        pytest.skip(f"no cgroup here: {sandbox_mode.no_cgroup_reason}")
+    limit_mb = 400
+    box = make_sandbox(sandbox_mode, "memory_hogs", limits=fast_limits(memory_mb=limit_mb, call_seconds=4))
+    box.student.import_module("memory_hogs")
+    group = box.process.cgroup
+    assert group is not None and box.process.proc.pid in group.pids()
+    kind, _ = box.outcome("memory_hogs", "hogs")
+    assert kind in ("timeout", "failure")
+    assert group.peak_bytes() <= limit_mb * 1024 * 1024  # 6 x 120 MB never all lived at once
+    paths = list(group.paths)
+    box.process.close()
+    assert not any(__import__("os").path.exists(p) for p in paths)  # every process gone, group removed
+
+
+def test_the_first_line_says_which_layers_are_active(isolations):
+    for iso in isolations.values():
+        text = iso.describe()
+        assert ("cgroup v1: memory and process limits" in text or "cgroup v2: memory" in text
+                or "no cgroup limits (" in text), text
