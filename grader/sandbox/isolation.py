@@ -91,6 +91,7 @@ class Isolation:
     drop_uid: bool
     private_net: bool
     warning: str = ""
+    private_tmp: bool = False  # its own /tmp, /var/tmp, /dev/shm (bwrap, or a mount namespace)
     cgroup: str | None = None  # "v1" or "v2": a memory+pids group per child
     no_cgroup_reason: str = ""
 
@@ -112,14 +113,18 @@ class Isolation:
             parts = ["sandbox: bubblewrap unavailable, using resource limits and a scrubbed environment"]
             parts.append("separate user id" if self.drop_uid else "same user id as the grader")
             parts.append("no network" if self.private_net else "NETWORK NOT BLOCKED")
+            parts.append("private /tmp, /var/tmp and /dev/shm" if self.private_tmp
+                         else "SHARED /tmp (files left by a sandbox user are removed after it)")
             exposed = ("student code can read every file readable by all users" if self.drop_uid else
                        "student code can read and write every file the grader can")
             text = "; ".join(parts) + f" ({exposed}: the project files, the output folder)"
         return text
 
 
-def child_env() -> dict[str, str]:
-    """Only what Python and numpy need; nothing of the grader's environment."""
+def child_env(home: str | None = None) -> dict[str, str]:
+    """Only what Python and numpy need; nothing of the grader's environment.
+    ``home``: the private folder for HOME, TMPDIR and KERAS_HOME where the
+    child's /tmp is the host's (default: /tmp, private to the child)."""
     env = {
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
@@ -138,6 +143,8 @@ def child_env() -> dict[str, str]:
         "KERAS_HOME": "/tmp/.keras",
         "MPLBACKEND": "Agg",
     }
+    if home:
+        env.update(HOME=home, TMPDIR=home, KERAS_HOME=os.path.join(home, ".keras"))
     # Hardware workarounds for OpenBLAS on some CPUs: without them numpy may
     # compute wrong results; they carry no secrets.
     for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
@@ -261,7 +268,8 @@ def command(iso: Isolation, workdir: str, uid: int | None, req_fd: int, resp_fd:
                      *preload]
 
 
-def preexec(limits: Limits, private_net: bool, bare: bool = False, running: int = 0):
+def preexec(limits: Limits, private_net: bool, bare: bool = False, running: int = 0,
+            private_tmp: str | None = None):
     """Runs in the forked child before exec: limits apply to it and all it
     starts.  ``bare`` (no bubblewrap around the child): no new privileges,
     and death with the grader, set here; a setuid bwrap needs its privileges
@@ -283,12 +291,87 @@ def preexec(limits: Limits, private_net: bool, bare: bool = False, running: int 
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
         if private_net:
             _unshare_net()
+        if private_tmp is not None:
+            _private_tmp(private_tmp, limits.files_kb)
         if bare and _LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
         if bare:  # the grader killed: its child goes with it, not on spinning
             _LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     return apply
+
+
+# Host folders every user may write: each child without bubblewrap gets its
+# own empty ones (a private mount namespace), and what a sandbox uid left in
+# them anyway is removed after it (``remove_uid_files``).
+SHARED_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
+MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
+
+
+def _mount(source, target, fstype, flags, data) -> None:
+    enc = (lambda v: v.encode() if isinstance(v, str) else v)
+    if _LIBC.mount(enc(source), enc(target), enc(fstype), flags, enc(data)) != 0:
+        raise OSError(ctypes.get_errno(), f"mount {target} failed")
+
+
+def _private_tmp(workdir: str, size_kb: int) -> None:
+    """In the forked child, as root: a mount namespace of its own with an
+    empty small tmpfs over each shared writable folder, and a private IPC
+    namespace (System V and POSIX shared memory).  The working folder, if it
+    lives in one of them, is bound back in (through a descriptor opened in
+    the new namespace: mounts of the old one cannot be bound)."""
+    if _LIBC.unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0:
+        raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWNS) failed")
+    _mount(None, "/", None, MS_REC | MS_PRIVATE, None)
+    workdir_fd = os.open(workdir, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW)
+    for path in SHARED_WRITABLE:
+        if os.path.isdir(path) and not os.path.islink(path):
+            _mount("tmpfs", path, "tmpfs", MS_NOSUID | MS_NODEV, f"size={size_kb}k,mode=1777")
+            if workdir.startswith(path.rstrip("/") + "/"):
+                os.makedirs(workdir, mode=0o755, exist_ok=True)
+                _mount(f"/proc/self/fd/{workdir_fd}", workdir, None, MS_BIND | MS_REC, None)
+
+
+def private_tmp_works() -> bool:
+    """Whether a child can get private temporary folders without bubblewrap."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="grader-probe-") as tmp:
+        return _try([sys.executable, "-I", "-c", f"import os; os.listdir({tmp!r})"],
+                    preexec_fn=lambda: _private_tmp(tmp, 1024))
+
+
+def remove_uid_files(uid: int, roots=SHARED_WRITABLE) -> int:
+    """Remove what ``uid`` left in the shared writable folders (once its
+    processes are gone), so the next user of the uid finds nothing of it.
+    Only folders anyone may write are searched: the uid can create files
+    nowhere else.  Returns how many entries were removed."""
+    removed = 0
+    pending = [r for r in roots if os.path.isdir(r) and not os.path.islink(r)]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if st.st_uid == uid:
+                removed += 1
+                if stat.S_ISDIR(st.st_mode):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    try:
+                        os.unlink(entry.path)
+                    except OSError:
+                        pass
+            elif stat.S_ISDIR(st.st_mode) and st.st_mode & 0o002:
+                pending.append(entry.path)
+    return removed
 
 
 def _unshare_net():
@@ -402,9 +485,11 @@ def probe(allow_bwrap: bool = True) -> Isolation:
             else:
                 uid = None
         private_net = bool(bwrap) or (root and _try(check, preexec_fn=_unshare_net))
+    private_tmp = bool(bwrap) or (root and private_tmp_works())
     from grader.sandbox import cgroups
     found = cgroups.detect() if os.environ.get("GRADER_NO_CGROUP") != "1" else None
     return Isolation(bwrap=bwrap, drop_uid=uid is not None, private_net=private_net, warning=warning,
+                     private_tmp=private_tmp,
                      cgroup=found[0] if found else None,
                      no_cgroup_reason="" if found else (
                          "turned off by GRADER_NO_CGROUP=1" if os.environ.get("GRADER_NO_CGROUP") == "1"

@@ -230,7 +230,7 @@ class StudentProcess:
                                      self.arena.fd)
             self.proc = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=out_w, stderr=out_w,
-                pass_fds=(req_r, resp_w, self.arena.fd), env=isolation.child_env(), close_fds=True,
+                pass_fds=(req_r, resp_w, self.arena.fd), env=isolation.child_env(self._home()), close_fds=True,
                 cwd=self.workdir,
                 preexec_fn=self._preexec(running))
         except (OSError, subprocess.SubprocessError) as e:  # e.g. bwrap gone, preexec failed
@@ -250,10 +250,22 @@ class StudentProcess:
         self.output = OutputPipe(out_r, self.limits.output_kb * 1024)
         self.starts += 1
 
+    def _home(self) -> str | None:
+        """Where HOME and TMPDIR point when the child shares the host's /tmp
+        (no bubblewrap, no mount namespace): a folder of its own submission."""
+        if self.iso.bwrap or self.iso.private_tmp:
+            return None
+        home = os.path.join(self.workdir, ".home")
+        os.makedirs(home, mode=0o700, exist_ok=True)
+        if self.uid is not None:
+            os.chown(home, self.uid, self.uid)
+        return home
+
     def _preexec(self, running: int):
         """Limits for the forked child; first of all, into its cgroup."""
+        private_tmp = os.path.realpath(self.workdir) if self.iso.private_tmp and not self.iso.bwrap else None
         limits = isolation.preexec(self.limits, self.iso.private_net and not self.iso.bwrap,
-                                   bare=not self.iso.bwrap, running=running)
+                                   bare=not self.iso.bwrap, running=running, private_tmp=private_tmp)
         group = self.cgroup
 
         def apply():
@@ -356,6 +368,7 @@ class StudentProcess:
         self._close_cgroup()  # kills whatever is left in it, whatever its uid
         if self.uid is not None:
             isolation.kill_uid(self.uid)
+            isolation.remove_uid_files(self.uid)  # before another child may get the uid
         self._release_uid()
         if self.arena is not None:
             self.arena.close()

@@ -262,3 +262,56 @@ def test_the_first_line_says_which_layers_are_active(isolations):
         text = iso.describe()
         assert ("cgroup v1: memory and process limits" in text or "cgroup v2: memory" in text
                 or "no cgroup limits (" in text), text
+
+
+# ---------------------------------------------------------------- 7. no shared state
+
+def test_no_file_reaches_the_host_or_the_next_student(sandbox_mode, make_sandbox):
+    import os
+    import uuid
+    if not sandbox_mode.private_tmp:
+        import pytest
+        pytest.skip("no private temporary folders here (not root, no bubblewrap)")
+    marker = f"grader-test-left-{uuid.uuid4().hex}"
+    first = make_sandbox(sandbox_mode, "shared_state")
+    planted = first.call("shared_state", "plant", marker)
+    assert "/tmp" in planted  # it could write: into its own private folders
+    assert not any(os.path.exists(os.path.join(p, marker)) for p in ("/tmp", "/var/tmp", "/dev/shm", "/run/lock"))
+    assert not os.path.exists("/tmp/.keras/keras.json") or "nonexistent" not in open("/tmp/.keras/keras.json").read()
+    second = make_sandbox(sandbox_mode, "shared_state")
+    assert second.call("shared_state", "look", marker) == []
+
+
+def test_what_a_sandbox_uid_left_is_removed():
+    """remove_uid_files on real files: the uid's own go, anyone else's stay."""
+    import os
+    import tempfile
+    from grader.sandbox import isolation
+    if os.geteuid() != 0:
+        import pytest
+        pytest.skip("needs root to own files as another uid")
+    uid = isolation.UID_BASE + 777
+    shared = tempfile.mkdtemp(prefix="grader-test-shared-")
+    os.chmod(shared, 0o1777)
+    try:
+        for name in ("left.txt", "dir"):
+            path = os.path.join(shared, name)
+            os.mkdir(path) if name == "dir" else open(path, "w").close()
+            os.chown(path, uid, uid)
+        open(os.path.join(shared, "dir", "inner"), "w").close()
+        open(os.path.join(shared, "mine.txt"), "w").close()
+        assert isolation.remove_uid_files(uid, roots=(shared,)) == 2
+        assert os.listdir(shared) == ["mine.txt"]
+    finally:
+        import shutil
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def test_home_and_temp_are_the_childs_own_in_every_mode(every_mode, make_sandbox):
+    box = make_sandbox(every_mode, "shared_state")
+    env = box.call("shared_state", "env")
+    if every_mode.private_tmp:  # /tmp itself is private: bubblewrap, or a mount namespace
+        assert env == {"HOME": "/tmp", "TMPDIR": "/tmp", "KERAS_HOME": "/tmp/.keras"}
+    else:  # the host's /tmp is shared: a folder of the submission instead
+        home = f"{box.workdir}/.home"
+        assert env == {"HOME": home, "TMPDIR": home, "KERAS_HOME": f"{home}/.keras"}
