@@ -149,7 +149,7 @@ def _grade_job(job: Job, config: CourseConfig, iso) -> Verdicts:
 def run_jobs(jobs: list[Job], config: CourseConfig, workers: int, echo=print, progress=None) -> list[Verdicts]:
     """Every job graded in a pool of ``workers`` processes, each with its own sandbox slot."""
     from grader.sandbox import isolation
-    iso = isolation.probe()
+    iso = isolation.require_sandbox(isolation.probe())
     ctx = multiprocessing.get_context("spawn")
     slots = ctx.Queue()
     for slot in range(workers):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
+from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config, unsafe_option
 
 
 @click.command("ci")
@@ -23,6 +23,7 @@ from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
 @click.option("--only", multiple=True, type=EXERCISE_CHOICE, help="Only these exercises (repeatable).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="course.toml for the hidden suites (default: the bundle's, else the grader's defaults).")
+@unsafe_option
 def ci_cmd(junit_path, summary_path, results_path, bundle_path, folder, only, config_path):
     """Run the tests of a student's repository (for GitHub Actions): the public
     tests, and the hidden suites when the grading bundle is given. Prints

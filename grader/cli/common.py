@@ -27,3 +27,28 @@ def bundle_root_or_fail(why: str) -> Path:
         return bundle_root()
     except BundleMissing as e:
         raise click.ClickException(f"{e} ({why})") from None
+
+
+def _consent(ctx, param, value):
+    """--unsafe-no-sandbox: the environment carries it to worker processes."""
+    import os
+    from grader.sandbox.isolation import UNSAFE_ENV
+    if value:
+        os.environ[UNSAFE_ENV] = "1"
+    return value
+
+
+unsafe_option = click.option(
+    "--unsafe-no-sandbox", is_flag=True, expose_value=False, callback=_consent,
+    help="Run student code even where it cannot be sandboxed (not root, no bubblewrap): "
+         "it then has your rights. Only for code you trust.")
+
+
+def sandbox_or_fail():
+    """The sandbox this machine gives, or a one-sentence refusal (see
+    isolation.require_sandbox)."""
+    from grader.sandbox import isolation
+    try:
+        return isolation.require_sandbox(isolation.probe())
+    except isolation.SandboxRefused as e:
+        raise click.ClickException(str(e)) from None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
+from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config, sandbox_or_fail, unsafe_option
 
 
 @click.command()
@@ -22,6 +22,7 @@ from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Grade on a Dask distributed cluster (e.g. tcp://10.0.0.5:8786) instead of locally.")
+@unsafe_option
 def grade(submissions, out, jobs, only, force, config_path, quiet, scheduler):
     """Grade every submission under SUBMISSIONS into --out."""
     from grader.engine.pool import grade_class, summary_lines
@@ -32,6 +33,7 @@ def grade(submissions, out, jobs, only, force, config_path, quiet, scheduler):
     except BundleMissing as e:
         raise click.ClickException(str(e)) from None
     only = [e for e in only if e in config.exercises] or None
+    sandbox_or_fail()
     summary = grade_class(submissions, out, config, jobs=jobs, only=only, force=force,
                           progress=not quiet, echo=lambda s: click.echo(s, err=True),
                           scheduler=scheduler)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
+from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config, unsafe_option
 
 
 @click.command("gradescope-bundle")
@@ -42,6 +42,7 @@ def gradescope_bundle_cmd(out, only, wheel, config_path):
               help="Default: ROOT/source/course.toml.")
 @click.option("--results", "results_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Default: ROOT/results/results.json.")
+@unsafe_option
 def gradescope_run_cmd(root, submission, metadata, bundle_path, config_path, results_path):
     """Grade one Gradescope submission into results.json (what run_autograder runs)."""
     from grader.publish.gradescope import default_root, gradescope_run

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
+from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config, sandbox_or_fail, unsafe_option
 
 
 @click.command("validate")
@@ -26,6 +26,7 @@ from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
               help="Also write the findings as JSON.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="course.toml (its sandbox limits are used).")
+@unsafe_option
 def validate_cmd(jobs, only, skip_keras, allow_weak, no_quiz, solutions_dir, stubs_dir, mutants_dir,
                  json_path, config_path):
     """Check the course before a release: solutions score full marks, stubs
@@ -35,6 +36,7 @@ def validate_cmd(jobs, only, skip_keras, allow_weak, no_quiz, solutions_dir, stu
     from grader.authoring import validate as val
     config = load_config(config_path)
     bundle = bundle_root_or_fail("validation grades with the hidden suites")
+    sandbox_or_fail()
     solutions_dir = solutions_dir or rel.default_solutions_dir(bundle)
     if solutions_dir is None:
         raise click.ClickException("no solutions/ folder found: pass --solutions DIR")

@@ -106,7 +106,9 @@ def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot
     hidden test could otherwise print it during a later visible test, whose
     output the student is shown."""
     started = time.monotonic()
-    iso = iso or isolation.probe()
+    # every entry point checks this first; here too for those that forget
+    # (e.g. a Dask worker on another machine)
+    iso = isolation.require_sandbox(iso or isolation.probe())
     exercises = list(exercises or config.exercises)
     workdir = Path(tempfile.mkdtemp(prefix="grader-sub-"))
     processes: dict = {}

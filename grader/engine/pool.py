@@ -67,7 +67,7 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
     exercises = list(only or config.exercises)
     found = discover(root, file_mb=config.file_mb, submission_mb=config.submission_mb)
     subs, refused = student_ids.screen(found)
-    iso = isolation.probe()
+    iso = isolation.require_sandbox(isolation.probe())  # SandboxRefused: nothing graded yet
     summary = BatchSummary(found=len(found), sandbox=iso.describe(), refused=refused)
     echo(summary.sandbox)
     for line in refused:

@@ -172,7 +172,10 @@ def run_hidden(impl: Path, bundle: Path, exercises: list[str], config, student: 
     from grader.engine.grading import grade_submission
     from grader.reports.writer import student_view
     from grader.sandbox import isolation
-    iso = isolation.probe()
+    try:
+        iso = isolation.require_sandbox(isolation.probe())
+    except isolation.SandboxRefused as e:
+        raise CIError(str(e)) from None
     echo(iso.describe())
     result = grade_submission(read_repo(student, impl, config), config, exercises, 0, iso)
     return student_view(result.to_json()), iso.describe()

@@ -227,7 +227,7 @@ def gradescope_run(submission: Path, metadata: Path | None, bundle: Path, config
             raise FileNotFoundError(f"no submission folder at {submission}")
         sub = read_folder(student_from_metadata(meta), submission, config.file_mb, config.submission_mb)
         trusted_time(sub, meta_bytes)
-        iso = isolation.probe()
+        iso = isolation.require_sandbox(isolation.probe())
         echo(iso.describe())
         result = grade_submission(sub, config, list(config.exercises), 0, iso)
         data = gradescope(student_view(result.to_json()), result.to_record())

@@ -92,8 +92,15 @@ class Isolation:
     private_net: bool
     warning: str = ""
     private_tmp: bool = False  # its own /tmp, /var/tmp, /dev/shm (bwrap, or a mount namespace)
+    no_bwrap_reason: str = ""  # why bubblewrap is not used, when it is not
     cgroup: str | None = None  # "v1" or "v2": a memory+pids group per child
     no_cgroup_reason: str = ""
+
+    @property
+    def unsafe(self) -> bool:
+        """Student code would run with the grader's own rights: no bubblewrap
+        and no user id of its own (not root)."""
+        return not self.bwrap and not self.drop_uid
 
     def describe(self) -> str:
         """The run's first line: which layers are active here."""
@@ -471,10 +478,12 @@ def probe(allow_bwrap: bool = True) -> Isolation:
         uid = UID_BASE if root and os.path.exists("/usr/bin/setpriv") else None
         drop = drop_prefix(uid) if uid else []
         bwrap = shutil.which("bwrap") if allow_bwrap and os.environ.get("GRADER_NO_BWRAP") != "1" else None
+        no_bwrap = "" if bwrap else _why_no_bwrap(allow_bwrap)
         if bwrap and not _try(bwrap_prefix(bwrap, tmp) + drop + same):
             if _try(bwrap_prefix(bwrap, tmp) + same):
                 uid = None
             else:
+                no_bwrap = _why_bwrap_fails(bwrap, tmp)
                 bwrap = None
         warning = ""
         if not bwrap and uid and not _try(drop + same):
@@ -489,11 +498,60 @@ def probe(allow_bwrap: bool = True) -> Isolation:
     from grader.sandbox import cgroups
     found = cgroups.detect() if os.environ.get("GRADER_NO_CGROUP") != "1" else None
     return Isolation(bwrap=bwrap, drop_uid=uid is not None, private_net=private_net, warning=warning,
-                     private_tmp=private_tmp,
+                     private_tmp=private_tmp, no_bwrap_reason=no_bwrap,
                      cgroup=found[0] if found else None,
                      no_cgroup_reason="" if found else (
                          "turned off by GRADER_NO_CGROUP=1" if os.environ.get("GRADER_NO_CGROUP") == "1"
                          else cgroups.why_not()))
+
+
+def _why_no_bwrap(allow_bwrap: bool) -> str:
+    if not allow_bwrap:
+        return "bubblewrap was not asked for"
+    if os.environ.get("GRADER_NO_BWRAP") == "1":
+        return "bubblewrap is turned off by GRADER_NO_BWRAP=1"
+    return "bubblewrap (bwrap) is not installed"
+
+
+def _why_bwrap_fails(bwrap: str, tmp: str) -> str:
+    """What a fixable failure of bubblewrap is, from its own words."""
+    try:
+        r = subprocess.run([bwrap, "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net", "true"],
+                           capture_output=True, text=True, timeout=30)
+        said = (r.stderr.strip().splitlines() or [""])[-1]
+    except (OSError, subprocess.SubprocessError) as e:
+        return f"bubblewrap could not be started ({e})"
+    if r.returncode == 0:
+        return (f"bubblewrap works but cannot start the grader's Python ({sys.executable}) inside its "
+                "view (is it under a folder bubblewrap does not mount?)")
+    if "namespace" in said.lower() or "uid map" in said.lower() or "permission" in said.lower():
+        return (f"bubblewrap cannot create namespaces here ({said.removeprefix('bwrap: ')}): unprivileged "
+                "user namespaces are not allowed (sysctl kernel.unprivileged_userns_clone=1, or "
+                "kernel.apparmor_restrict_unprivileged_userns=0 on Ubuntu)")
+    return f"bubblewrap fails to start ({said.removeprefix('bwrap: ') or f'exit code {r.returncode}'})"
+
+
+UNSAFE_ENV = "GRADER_UNSAFE_NO_SANDBOX"
+
+
+class SandboxRefused(Exception):
+    """Student code would run with the grader's rights and nobody consented."""
+
+
+def require_sandbox(iso: Isolation) -> Isolation:
+    """``iso`` if student code is confined (bubblewrap, or a uid of its own),
+    or if the instructor passed --unsafe-no-sandbox (``GRADER_UNSAFE_NO_SANDBOX=1``,
+    which worker processes inherit); else SandboxRefused saying why and how
+    to fix it."""
+    if not iso.unsafe or os.environ.get(UNSAFE_ENV) == "1":
+        return iso
+    reason = iso.no_bwrap_reason or "bubblewrap is not available"
+    raise SandboxRefused(
+        f"refusing to run student code without a sandbox: {reason}, and the grader is not root, so "
+        "student code would run with your own rights (it could rewrite gradebook.db and other students' "
+        "grades, your files and shell start-up files, and leave processes behind); fix it by installing "
+        "bubblewrap (e.g. apt install bubblewrap), allowing unprivileged user namespaces, running the "
+        "grader as root, or running it in a container, or pass --unsafe-no-sandbox to accept the risk")
 
 
 def wait_gone(proc: subprocess.Popen, timeout: float = 5.0) -> None:
