@@ -84,7 +84,7 @@ class Arena:
                 placed.skip()
                 return value
             offset = self.used
-            data = np.ascontiguousarray(value)
+            data = value if value.flags.c_contiguous else value.copy(order="C")  # keeps 0-d arrays 0-d
             self.map[offset:offset + nbytes] = data.tobytes()
             placed.add(name, offset, data)
             self.used = _round_up(offset + nbytes)

@@ -315,3 +315,15 @@ def test_home_and_temp_are_the_childs_own_in_every_mode(every_mode, make_sandbox
     else:  # the host's /tmp is shared: a folder of the submission instead
         home = f"{box.workdir}/.home"
         assert env == {"HOME": home, "TMPDIR": home, "KERAS_HOME": f"{home}/.keras"}
+
+
+def test_arguments_in_shared_memory_keep_shape_dtype_and_layout(sandbox_mode, make_sandbox):
+    """0-d, empty, Fortran-ordered, integer and nested arrays arrive as sent."""
+    box = make_sandbox(sandbox_mode, files={"echo.py": b"def echo(*a, **k):\n    return a, k\n"})
+    args = (np.array(2.5), np.zeros((0, 3)), np.asfortranarray(np.arange(6.0).reshape(2, 3)),
+            [np.arange(3, dtype=np.int32), (np.array([True, False]),)])
+    got_args, got_kwargs = box.call("echo", "echo", *args, w={"v": np.array([1.0, 2.0])})
+    for sent, got in zip([args[0], args[1], args[2], args[3][0], args[3][1][0]],
+                         [got_args[0], got_args[1], got_args[2], got_args[3][0], got_args[3][1][0]]):
+        assert got.shape == sent.shape and got.dtype == sent.dtype and np.array_equal(got, sent)
+    assert np.array_equal(got_kwargs["w"]["v"], [1.0, 2.0])
