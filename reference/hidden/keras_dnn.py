@@ -144,6 +144,7 @@ def _(s, ref):
 def _(s, ref):
     for n_classes, loss in ((2, "binary_crossentropy"), (4, "sparse_categorical_crossentropy")):
         model = _model(s, input_dim=3, n_classes=n_classes, learning_rate=0.02)
+        _net(s, model)  # a network of real layers and weights, not an object that answers questions
         config = s.student.method(model, "get_compile_config")
         expect(isinstance(config, dict), "the model is not compiled", got=config,
                hint="call model.compile(optimizer=..., loss=..., metrics=['accuracy'])")
@@ -188,7 +189,11 @@ def _history(s, h):
 def _(s, ref):
     X, y = _classification()
     model = _model(s, input_dim=4)
+    before = _net(s, model).predict(X[:20])
     hist = _history(s, s.train_model(model=model, X=X, y=y, epochs=4))
+    expect(not np.allclose(_net(s, model).predict(X[:20]), before),
+           "the model's weights did not change: train_model should fit the model it is given",
+           hint="call model.fit(...) on the model passed in")
     for key in ("loss", "val_loss"):
         expect(key in hist, f"history has no '{key}'", got=sorted(map(str, hist)),
                hint="fit with validation_split=validation_split so that Keras records val_loss")
