@@ -349,11 +349,13 @@ def private_tmp_works() -> bool:
                     preexec_fn=lambda: _private_tmp(tmp, 1024))
 
 
-def remove_uid_files(uid: int, roots=SHARED_WRITABLE) -> int:
+def remove_uid_files(uid: int, roots=SHARED_WRITABLE, keep=()) -> int:
     """Remove what ``uid`` left in the shared writable folders (once its
     processes are gone), so the next user of the uid finds nothing of it.
     Only folders anyone may write are searched: the uid can create files
-    nowhere else.  Returns how many entries were removed."""
+    nowhere else.  ``keep``: folders given to the uid on purpose (its working
+    folder) and everything above them.  Returns how many entries were removed."""
+    keep = [os.path.realpath(k) for k in keep]
     removed = 0
     pending = [r for r in roots if os.path.isdir(r) and not os.path.islink(r)]
     while pending:
@@ -366,6 +368,10 @@ def remove_uid_files(uid: int, roots=SHARED_WRITABLE) -> int:
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
+                continue
+            if any(k == entry.path or k.startswith(entry.path + "/") for k in keep):
+                if stat.S_ISDIR(st.st_mode) and entry.path not in keep:
+                    pending.append(entry.path)
                 continue
             if st.st_uid == uid:
                 removed += 1

@@ -368,7 +368,7 @@ class StudentProcess:
         self._close_cgroup()  # kills whatever is left in it, whatever its uid
         if self.uid is not None:
             isolation.kill_uid(self.uid)
-            isolation.remove_uid_files(self.uid)  # before another child may get the uid
+            isolation.remove_uid_files(self.uid, keep=[self.workdir])  # before another child may get the uid
         self._release_uid()
         if self.arena is not None:
             self.arena.close()

@@ -300,8 +300,11 @@ def test_what_a_sandbox_uid_left_is_removed():
             os.chown(path, uid, uid)
         open(os.path.join(shared, "dir", "inner"), "w").close()
         open(os.path.join(shared, "mine.txt"), "w").close()
-        assert isolation.remove_uid_files(uid, roots=(shared,)) == 2
-        assert os.listdir(shared) == ["mine.txt"]
+        workdir = os.path.join(shared, "workdir")  # given to the uid on purpose: kept
+        os.mkdir(workdir)
+        os.chown(workdir, uid, uid)
+        assert isolation.remove_uid_files(uid, roots=(shared,), keep=[workdir]) == 2
+        assert sorted(os.listdir(shared)) == ["mine.txt", "workdir"]
     finally:
         import shutil
         shutil.rmtree(shared, ignore_errors=True)
