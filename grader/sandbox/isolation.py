@@ -15,13 +15,18 @@ Layers, from the strongest (used where the machine allows it) down:
    cannot write the grader's files, RLIMIT_NPROC really limits forks, and
    every leftover process can be killed by uid.  No new privileges: setuid
    programs do not raise them.
-3. Resource limits (CPU seconds, address space, processes, file size, open
+3. A cgroup per child (cgroups.py), where the machine allows: memory and
+   process limits for its whole process tree.
+4. Resource limits (CPU seconds, address space, processes, file size, open
    files), a scrubbed environment, its own session and process group.
-4. Without bubblewrap, a private network namespace is still tried (root only).
+5. Without bubblewrap, as root: private network and IPC namespaces, and a
+   private mount namespace with empty tmpfs over /tmp, /var/tmp, /dev/shm
+   and /run/lock; what a sandbox uid left in those is removed after it.
 
 Without bubblewrap the child sees the whole filesystem with the rights of
-its user id; with neither bubblewrap nor root it runs as the grader's own
-user and can read and write whatever the grader can.
+its user id; with neither bubblewrap nor root it would run as the grader's
+own user, so the grader refuses (``require_sandbox``) unless the instructor
+passes --unsafe-no-sandbox.
 
 ``probe()`` finds out once per run which layers work here.
 """
