@@ -127,7 +127,8 @@ def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot
                 spent[name] += time.monotonic() - phase_started
     finally:
         for proc in processes.values():
-            proc.close()
+            if isinstance(proc, StudentProcess):
+                proc.close()
         shutil.rmtree(workdir, ignore_errors=True)
     results = [scale(name, [verdicts[name][t.name] for t in suite_and_reference(name)[0].tests],
                      config.points.get(name, 0.0)) for name in exercises]
@@ -188,7 +189,12 @@ def grade_exercise(sub, name, config, workdir, processes, slot, iso, visibility:
     if limits not in processes:
         processes[limits] = StudentProcess(str(workdir), iso, limits, slot)
     timeout = suite.timeout or limits.call_seconds
-    return run_suite(suite, Student(processes[limits], timeout), reference, only_names=names,
+    # one Student per exercise across both phases: its count of timeouts per
+    # function (a hung function is skipped after two) carries over
+    key = ("student", name)
+    if key not in processes:
+        processes[key] = Student(processes[limits], timeout)
+    return run_suite(suite, processes[key], reference, only_names=names,
                      budget=max(limits.exercise_seconds - spent, 0.0))
 
 

@@ -289,7 +289,20 @@ def preexec(limits: Limits, private_net: bool, bare: bool = False, running: int 
     ``running``: processes its user already has (RLIMIT_NPROC counts them
     all), when the child shares the grader's user id."""
     def apply():
+        try:
+            setup()
+        except BaseException as e:  # the parent shows this line (Popen says only "preexec_fn failed")
+            os.write(2, f"\nsandbox setup failed: {e}\n".encode())
+            raise
+
+    def setup():
         os.setsid()
+        # Namespaces and mounts first: after RLIMIT_AS a forked copy of a big
+        # grader (one that loaded TensorFlow) can allocate nothing more.
+        if private_net:
+            _unshare_net()
+        if private_tmp is not None:
+            _private_tmp(private_tmp, limits.files_kb)
         mb = 1024 * 1024
         for res, value in ((resource.RLIMIT_AS, limits.memory_mb * mb),
                            (resource.RLIMIT_NPROC, limits.processes + running),
@@ -301,10 +314,6 @@ def preexec(limits: Limits, private_net: bool, bare: bool = False, running: int 
         # (with equal limits the kernel sends a bare SIGKILL); the hard one
         # stops a child that ignores SIGXCPU.
         resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 1))
-        if private_net:
-            _unshare_net()
-        if private_tmp is not None:
-            _private_tmp(private_tmp, limits.files_kb)
         if bare and _LIBC.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
         if bare:  # the grader killed: its child goes with it, not on spinning

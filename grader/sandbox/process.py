@@ -234,8 +234,15 @@ class StudentProcess:
                 cwd=self.workdir,
                 preexec_fn=self._preexec(running))
         except (OSError, subprocess.SubprocessError) as e:  # e.g. bwrap gone, preexec failed
+            os.set_blocking(out_r, False)
+            try:  # what preexec said, if anything
+                said = os.read(out_r, 4096).decode("utf-8", "replace").strip().splitlines()[-1:]
+            except OSError:
+                said = []
             for fd in (req_w, resp_r, out_r):
                 os.close(fd)
+            if said:
+                e = said[0]
             self.arena.close()
             self.arena = None
             self._close_cgroup()

@@ -216,8 +216,8 @@ def _import(student: Student, suite: Suite, public: bool = False):
         student.import_module(suite.exercise, suite.timeout)
     except StudentError as e:
         if public:
-            return "error", f"could not import {suite.exercise}.py: raised {e.type}" + (
-                f" ({e.where})" if e.where else "")
+            return "error", f"could not import {suite.exercise}.py: " + (
+                f"{e.type} in {e.where}" if e.where else f"raised {e.type}")
         return "error", f"could not import {suite.exercise}.py: {e}"
     except ChildFailure as e:
         return e.status, f"importing {suite.exercise}.py: {public_reason(e) if public else e}"

@@ -117,7 +117,7 @@ def _leaky_suite():
 
 
 def test_nothing_seen_in_a_hidden_test_reaches_what_the_student_is_shown(sandbox_mode, make_sandbox):
-    box = make_sandbox(sandbox_mode, "remember_hidden")
+    box = make_sandbox(sandbox_mode, "remember_hidden", limits=fast_limits(call_seconds=15))
     results = run_suite(_leaky_suite(), box.student, reference=None)
     assert [r.name for r in results] == ["remember: hidden input", "reveal: visible", "crash: hidden"]
     shown = " ".join(r.feedback + r.output for r in results)
@@ -131,7 +131,7 @@ def test_nothing_seen_in_a_hidden_test_reaches_what_the_student_is_shown(sandbox
 def test_a_restarted_child_cannot_report_hidden_data_through_its_import(sandbox_mode, make_sandbox):
     if not sandbox_mode.bwrap and not sandbox_mode.drop_uid:
         return
-    box = make_sandbox(sandbox_mode, "remember_hidden")
+    box = make_sandbox(sandbox_mode, "remember_hidden", limits=fast_limits(call_seconds=15))
     suite = _leaky_suite()
     run_suite(suite, box.student, reference=None, only_names={"remember: hidden input", "crash: hidden"})
     again = run_suite(suite, box.student, reference=None, only_names={"remember: hidden input"})
@@ -330,3 +330,16 @@ def test_arguments_in_shared_memory_keep_shape_dtype_and_layout(sandbox_mode, ma
                          [got_args[0], got_args[1], got_args[2], got_args[3][0], got_args[3][1][0]]):
         assert got.shape == sent.shape and got.dtype == sent.dtype and np.array_equal(got, sent)
     assert np.array_equal(got_kwargs["w"]["v"], [1.0, 2.0])
+
+
+def test_a_grader_with_many_open_files_still_starts_children(sandbox_mode, make_sandbox):
+    """The namespaces are set up before the open-files limit: a busy grader
+    (a worker with many descriptors) must not fail to start its children."""
+    import os
+    fds = [os.open("/dev/null", os.O_RDONLY) for _ in range(120)]
+    try:
+        box = make_sandbox(sandbox_mode, files={"m.py": b"def f():\n    return 1\n"})
+        assert box.outcome("m", "f") == ("ok", 1)
+    finally:
+        for fd in fds:
+            os.close(fd)
