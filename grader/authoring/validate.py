@@ -254,7 +254,7 @@ def _wrong_answer(variant):
 def validate_quiz() -> tuple[list[str], list[str], int]:
     """(problems, notes, number of questions checked)."""
     try:
-        quiz = importlib.import_module(f"{__package__}.quiz")
+        quiz = importlib.import_module("grader.quiz")
         load_bank, grade_answer = quiz.load_bank, quiz.grade_answer
     except Exception as e:  # noqa: BLE001 - the quiz package is optional here
         return [], [f"quiz bank not found: grader.quiz is not available ({type(e).__name__}: {e}); quiz not checked"], 0
