@@ -91,7 +91,7 @@ def _py_files(folder: Path) -> dict[str, bytes]:
 def make_jobs(solutions: Path, stubs: Path, mutants: Path, exercises: list[str],
               slow: frozenset[str] = frozenset()) -> tuple[list[Job], list[str]]:
     """Solutions and stubs per exercise (all files beside), then every mutant
-    (a patch applied to the current solution, see grader/mutants.py) with the
+    (a patch applied to the current solution, see grader/authoring/mutants.py) with the
     solution files beside it.  The ``slow`` exercises first: they take longest.  Also returns
     the mutants whose patch no longer applies."""
     sol_files, stub_files = _py_files(solutions), _py_files(stubs)
