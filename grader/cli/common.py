@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from grader.course import config as course_config
-from grader.course.bundle import find
 
 
 
@@ -28,8 +27,7 @@ class ExerciseName(click.ParamType):
         path, bundle = (v if isinstance(v, Path) else None  # not given: None, or click's "unset" marker
                         for v in (params.get("config_path"), params.get("bundle_path")))
         if path is None and not self.here:  # as grader/publish/ci.py's load_config
-            path = bundle / "course.toml" if bundle and (bundle / "course.toml").is_file() else \
-                find("course.toml", here=False) or course_config.PACKAGED
+            path = course_config.find_course_toml(here=False, bundle_path=bundle)
         try:
             return course_config.load(path).exercises
         except course_config.ConfigError:

@@ -119,10 +119,14 @@ def read_extensions(path: Path) -> dict[str, float]:
     return out
 
 
-def find_course_toml() -> Path:
-    """The course.toml a command uses when given none: the course folder's
-    (see grader/course/bundle.py), else the one packaged with the grader."""
-    return bundle.find("course.toml") or PACKAGED
+def find_course_toml(*, here: bool = True, bundle_path: Path | None = None) -> Path:
+    """The course.toml a command uses when given none: the one of
+    ``bundle_path`` (a grading bundle named on the command line), else the
+    course folder's (see grader/course/bundle.py; ``here=False`` skips the
+    current folder), else the one packaged with the grader."""
+    if bundle_path is not None and (bundle_path / "course.toml").is_file():
+        return bundle_path / "course.toml"
+    return bundle.find("course.toml", here=here) or PACKAGED
 
 
 def load(path: str | Path | None = None) -> CourseConfig:

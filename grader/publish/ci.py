@@ -114,12 +114,7 @@ def load_config(config_path: Path | None, bundle: Path | None) -> course_config.
     (grader/course/bundle.py) but never the current folder's: a course.toml in
     the student's repository is never read, the student controls it.  Else the
     default packaged with the grader."""
-    if config_path is not None:
-        path = config_path
-    elif bundle is not None and (bundle / "course.toml").is_file():
-        path = bundle / "course.toml"
-    else:
-        path = bundle_mod.find("course.toml", here=False) or course_config.PACKAGED
+    path = config_path or course_config.find_course_toml(here=False, bundle_path=bundle)
     try:
         return course_config.load(path)
     except course_config.ConfigError as e:
