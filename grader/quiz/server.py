@@ -287,11 +287,6 @@ def create_app(bank, db_path: str | Path, roster: dict[str, str], *,
     too_many = ("Too many wrong tokens from this address: wait a few minutes, "
                 "then try again.")
     app.jinja_env.globals.update(title=state.title, csrf_field=CSRF_FIELD)
-    try:
-        from grader.quiz.bank import TOPICS as topics
-    except ImportError:
-        topics = {}
-    app.jinja_env.globals["topic_label"] = lambda t: topics.get(t, t)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
