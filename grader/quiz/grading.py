@@ -105,7 +105,7 @@ def grade_answer(variant: QuestionVariant, answer, reveal: bool = True) -> Verdi
     """
     q = variant.question
     key = variant._answer  # noqa: SLF001 - the grader is allowed to see the key
-    points = float(q.points)
+    points = float(variant.points)     # a quiz may weigh a question differently
 
     if q.type in ("numeric", "parameterised"):
         if isinstance(answer, (list, tuple)):
