@@ -8,7 +8,8 @@ Defined in ``quizzes.toml`` beside the bank (``reference/quiz/quizzes.toml``)::
     opens = 2026-11-16T09:00:00Z       # TOML dates with a time zone (or quoted ISO text)
     closes = 2026-11-20T17:00:00Z
     time_limit_minutes = 30            # from the moment the student starts; 0 or absent: none
-    attempts = 1                       # answers allowed per question (none after a right one)
+    attempts = 1                       # answers allowed per question (none after a right one);
+                                       # more than 1 only with show_feedback = "immediately"
     show_feedback = "after_attempt"    # immediately | after_attempt | after_close
     shuffle_questions = true           # default true
     shuffle_choices = true             # default true; a question with `shuffle: false` keeps its order
@@ -207,6 +208,9 @@ def _parse_quiz(raw, bank: Bank, where: str, errors: list[str]) -> QuizDefinitio
     show = raw.get("show_feedback", "immediately")
     if show not in FEEDBACK_WHEN:
         err(f"'show_feedback' must be one of {', '.join(FEEDBACK_WHEN)}, got {show!r}")
+    if show != "immediately" and attempts != 1:
+        err("more than one attempt per question needs show_feedback = \"immediately\" "
+            "(the best attempt counts: unseen verdicts would reward answering everything)")
     if show == "after_close" and closes is None:
         err("'show_feedback' = \"after_close\" needs a 'closes' time")
     flags = {}
