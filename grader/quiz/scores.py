@@ -5,7 +5,8 @@
 for every named quiz of the course (``quizzes.toml`` beside the bank), every
 rostered-or-answering student.  ``quiz_reports(db)`` adds, per student and
 quiz, the questions drawn, the answers, points and feedback as the quiz's
-``show_feedback`` allows at the time of the call.
+``show_feedback`` allows at the time of the call.  ``QuizResults(db)`` is what
+the reports attach to each student's record (``grader.reports.with_quiz``).
 """
 from __future__ import annotations
 
@@ -90,10 +91,40 @@ def _one_report(service: QuizService, quiz: QuizDefinition, student: str) -> dic
                         feedback=last["feedback"])
         questions.append(item)
     score, max_score = service.score(quiz.id, student)
-    return {"id": quiz.id, "title": quiz.title, "column": quiz.column,
-            "score": score if status.feedback_visible else None, "max_score": max_score,
-            "state": status.state, "feedback_visible": status.feedback_visible,
-            "questions": questions}
+    return {"id": quiz.id, "title": quiz.title, "column": quiz.column, "score": score,
+            "max_score": max_score, "state": status.state,
+            "feedback_visible": status.feedback_visible, "questions": questions}
+
+
+def student_view(report: dict) -> dict:
+    """What the student may see of one quiz report now: the score only once the quiz's
+    ``show_feedback`` allows it (the gradebook always has it)."""
+    return report | {"score": report["score"] if report["feedback_visible"] else None}
+
+
+class QuizResults:
+    """The quiz fields of each student's gradebook record, read from ``db`` on demand:
+    ``quiz`` (the whole-bank quiz, when anyone took it) and ``quizzes`` (one report per
+    named quiz, when anyone started or answered a named quiz)."""
+
+    def __init__(self, db: str | Path, bank: Bank | None = None,
+                 quizzes: dict[str, QuizDefinition] | None = None):
+        from grader.store.quiz_answers import quiz_scores
+        self.whole_bank = quiz_scores(db)
+        if quizzes is None:
+            bank, quizzes = course_quizzes(bank)
+        service = _service(Path(db), bank, quizzes, utc_now())
+        self.service = service if service is not None and _students(service) else None
+
+    def fields(self, student: str) -> dict:
+        out: dict = {}
+        if student in self.whole_bank:
+            score, max_score = self.whole_bank[student]
+            out["quiz"] = {"score": score, "max_score": max_score}
+        if self.service is not None:
+            out["quizzes"] = [_one_report(self.service, quiz, student)
+                              for quiz in self.service.quizzes.values()]
+        return out
 
 
 def _answer_text(v, answer) -> str:
