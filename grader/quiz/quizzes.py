@@ -222,15 +222,16 @@ def _parse_quiz(raw, bank: Bank, where: str, errors: list[str]) -> QuizDefinitio
     if not isinstance(raw_sections, list) or not raw_sections:
         err("needs at least one [[quiz.section]]")
         raw_sections = []
-    sections, taken = [], set()
+    sections: list[Section] = []
     for n, rs in enumerate(raw_sections):
         section = _parse_section(rs, bank, f"section #{n + 1}", err)
         if section is not None:
-            free = [q for q in section.pool if q not in taken]
-            if section.draw > len(free):
+            # the worst case: earlier sections drew as much as they can from this pool
+            pool = set(section.pool)
+            free = len(pool) - sum(min(e.draw, len(pool & set(e.pool))) for e in sections)
+            if section.draw > free:
                 err(f"section {section.title!r} draws {section.draw} questions from a pool of "
-                    f"{len(free)} (after earlier sections' questions)")
-            taken.update(free[:section.draw])
+                    f"{free} (at worst, after earlier sections' questions)")
             sections.append(section)
     if len(errors) > before:
         return None
