@@ -356,6 +356,8 @@ def render_quiz(quiz_id: str, student: str, status_code: int = 200, error: str |
                 "kept": (kept or {}).get(q.id)}
         if last is not None:
             item.update(answer_view(q, last, status.feedback_visible))
+            item["shown_when"] = ("after your attempt" if quiz.show_feedback == "after_attempt"
+                                  else "after the quiz closes")
         elif not item["error"] and not item["kept"] and not item["done"]:
             item["html"] = unanswered_html(item, number, quiz.attempts)
         items.append(item)
