@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable
 
 import click
-from flask import Flask
+from flask import Flask, request
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_limiter.util import get_remote_address
@@ -84,8 +84,11 @@ def create_app(bank, db_path: str | Path, roster: dict[str, str], *,
     wrong_tokens = limiter.shared_limit(web.TOKEN_LIMIT, scope="tokens",
                                         deduct_when=web.token_failed)
     app.register_blueprint(web.pages)
-    for endpoint in ("quiz.login", "quiz.instructor_login"):   # the limit wraps the views
+    for endpoint in web.SIGN_IN_ENDPOINTS:                    # the limit wraps the views
         app.view_functions[endpoint] = wrong_tokens(app.view_functions[endpoint])
+    # Only sign-ins are limited: every other request skips the limiter's bookkeeping
+    # (measured: 8 % of a quiz page's time).
+    limiter.request_filter(lambda: request.endpoint not in web.SIGN_IN_ENDPOINTS)
     app.jinja_env.globals.update(title=title or "Quiz", csrf_field=web.CSRF_FIELD)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -117,7 +120,6 @@ def install_handlers(app: Flask) -> None:
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(e):
-        from flask import request
         template = "instructor_login.html" if request.path.startswith("/instructor") \
             else "login.html"
         return web.page(template, 429, error=web.TOO_MANY)
@@ -243,6 +245,7 @@ def serve(host, port, roster, db_path, bank_path, config_path, max_attempts, qui
     app = create_app(bank, db_path, tokens, instructor_token=instructor_token,
                      secret_key=settings.get("secret_key") or None, max_attempts=attempts,
                      title=title, quizzes=quizzes)
+    app.extensions["quiz"].service.warm(sorted(set(tokens.values())))
     try:
         server = make_server(app, host, port, threads=threads)
     except OSError as e:

@@ -119,6 +119,15 @@ class QuizService:
                 drawn = self._draws.setdefault(key, drawn)
         return drawn
 
+    def warm(self, students) -> int:
+        """Draw every quiz for every student now (a parameterised question asks the
+        reference implementation for its answer: milliseconds each), so that no student's
+        first page waits for it; returns the number of draws."""
+        for quiz_id in self.quizzes:
+            for student in students:
+                self.questions(quiz_id, student)
+        return len(self.quizzes) * len(students)
+
     def question(self, quiz_id: str, student: str, question_id: str) -> QuestionVariant | None:
         for v in self.questions(quiz_id, student):
             if v.id == question_id:

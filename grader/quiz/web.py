@@ -46,6 +46,7 @@ CSRF_FIELD = "csrf_token"
 CSRF_SLOT = "csrf-slot-" + secrets.token_hex(16)   # replaced by the session's token
 REFRESH_SECONDS = 5
 TOKEN_LIMIT = "30 per 5 minutes"                    # wrong tokens per client address
+SIGN_IN_ENDPOINTS = ("quiz.login", "quiz.instructor_login")
 TOO_MANY = "Too many wrong tokens from this address: wait a few minutes, then try again."
 
 pages = Blueprint("quiz", __name__, template_folder="templates")
@@ -64,6 +65,7 @@ class QuizState:
     named: bool                                # named quizzes, or the whole bank
     title: str = "Quiz"
     fragments: dict = field(default_factory=dict)
+    urls: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self):
@@ -97,6 +99,19 @@ class QuizState:
 
 def state() -> QuizState:
     return current_app.extensions["quiz"]
+
+
+def cached_url(endpoint: str, **values) -> str:
+    """``url_for`` once per endpoint and arguments (a page links every question: building
+    each link anew was a tenth of the page's time)."""
+    urls = state().urls
+    key = (endpoint, *sorted(values.items()))
+    url = urls.get(key)
+    if url is None:
+        if len(urls) > 100_000:
+            urls.clear()
+        url = urls[key] = url_for(endpoint, **values)
+    return url
 
 
 # --------------------------------------------------------------------------- #
@@ -249,7 +264,7 @@ def home():
     for quiz in service.quizzes.values():
         status = service.status(quiz.id, student)
         rows.append({"quiz": quiz, "status": status, "explain": status.explain(),
-                     "url": url_for("quiz.quiz_page", quiz_id=quiz.id)})
+                     "url": cached_url("quiz.quiz_page", quiz_id=quiz.id)})
     return page("quizzes.html", student=student, rows=rows)
 
 
@@ -316,7 +331,7 @@ def answer_in(quiz_id: str, question_id: str):
 
 
 def quiz_url(quiz_id: str) -> str:
-    return url_for("quiz.quiz_page", quiz_id=quiz_id) if quiz_id else url_for("quiz.home")
+    return cached_url("quiz.quiz_page", quiz_id=quiz_id) if quiz_id else cached_url("quiz.home")
 
 
 def already_answered(quiz_id: str) -> str:
@@ -358,6 +373,9 @@ def render_quiz(quiz_id: str, student: str, status_code: int = 200, error: str |
             item.update(answer_view(q, last, status.feedback_visible))
             item["shown_when"] = ("after your attempt" if quiz.show_feedback == "after_attempt"
                                   else "after the quiz closes")
+            if not item["error"]:
+                item["html"] = answered_html(item, number, quiz.attempts, student, quiz_id,
+                                             status.feedback_visible)
         elif not item["error"] and not item["kept"] and not item["done"]:
             item["html"] = unanswered_html(item, number, quiz.attempts)
         items.append(item)
@@ -373,17 +391,21 @@ def render_quiz(quiz_id: str, student: str, status_code: int = 200, error: str |
 
 def answer_action(quiz_id: str, question_id: str) -> str:
     if quiz_id == WHOLE_BANK:
-        return url_for("quiz.answer", question_id=question_id)
-    return url_for("quiz.answer_named", quiz_id=quiz_id, question_id=question_id)
+        return cached_url("quiz.answer", question_id=question_id)
+    return cached_url("quiz.answer_named", quiz_id=quiz_id, question_id=question_id)
 
 
-def unanswered_html(item: dict, number: int, attempts: int) -> str:
-    """An unanswered question looks the same for every student who drew the same
-    prompt in the same order, but for the session's CSRF token: its HTML is rendered
-    once, with a slot for the token, and reused (pages are most of the server's work)."""
-    q = item["q"]
+def answered_html(item: dict, number: int, attempts: int, student: str, quiz_id: str,
+                  visible: bool) -> str:
+    """An answered question changes only with a new attempt, the feedback becoming
+    visible, or the quiz closing: its HTML is kept under those (token in a slot)."""
+    key = ("answered", quiz_id, student, item["id"], item["attempts_used"], visible,
+           item["done"], number)
+    return _fragment(key, item, number, attempts)
+
+
+def _fragment(key, item: dict, number: int, attempts: int) -> str:
     fragments = state().fragments
-    key = (item["action"], q.prompt, tuple(c["id"] for c in q.choices), q.points, number, attempts)
     html = fragments.get(key)
     if html is None:
         if len(fragments) > 100_000:
@@ -391,6 +413,15 @@ def unanswered_html(item: dict, number: int, attempts: int) -> str:
         macro = current_app.jinja_env.get_template("_question.html").module.question
         html = fragments.setdefault(key, macro(item, number, CSRF_SLOT, attempts))
     return html
+
+
+def unanswered_html(item: dict, number: int, attempts: int) -> str:
+    """An unanswered question looks the same for every student who drew the same
+    prompt in the same order, but for the session's CSRF token: its HTML is rendered
+    once, with a slot for the token, and reused (pages are most of the server's work)."""
+    q = item["q"]
+    key = (item["action"], q.prompt, tuple(c["id"] for c in q.choices), q.points, number, attempts)
+    return _fragment(key, item, number, attempts)
 
 
 # --------------------------------------------------------------------------- #
