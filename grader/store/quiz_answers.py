@@ -20,6 +20,8 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
+from grader.store.db import connect
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS quiz_answers (
     id INTEGER PRIMARY KEY,
@@ -81,14 +83,6 @@ def _stamp(at: datetime | None) -> str:
     return at.astimezone(timezone.utc).isoformat(timespec="seconds") if at else _now()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=30, isolation_level=None)
-    db.execute("PRAGMA busy_timeout=30000")
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    return db
-
-
 def _migrate(db: sqlite3.Connection) -> None:
     """Answers stored before named quizzes (no ``quiz`` column) become answers to the
     whole-bank quiz ''; the table is rebuilt once because the UNIQUE key changes."""
@@ -117,7 +111,7 @@ class QuizStore:
         self.path = Path(db_path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
-        db = _connect(self.path)
+        db = connect(self.path)
         try:
             _migrate(db)
             db.executescript(SCHEMA)
@@ -127,7 +121,7 @@ class QuizStore:
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = self._local.db = _connect(self.path)
+            db = self._local.db = connect(self.path)
         return db
 
     def record(self, student: str, question_id: str, answer, verdict, max_attempts: int = 1,
@@ -281,7 +275,7 @@ def quiz_scores(db: str | Path, total: float | None = None) -> dict[str, tuple[f
     path = Path(db)
     if not path.is_file():
         return {}
-    conn = sqlite3.connect(path, timeout=30)
+    conn = connect(path)
     try:
         has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='quiz_answers'"
                            ).fetchone()
