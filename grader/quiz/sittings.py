@@ -177,7 +177,8 @@ class QuizService:
         """Start the timer (a second start changes nothing)."""
         status = self.status(quiz_id, student)
         if status.state == "ready":
-            self.store.start(quiz_id, student, status.now)
+            with self.write_lock:
+                self.store.start(quiz_id, student, status.now)
             return self.status(quiz_id, student)
         if status.state in ("not_open", "closed"):
             raise QuizUnavailable(status.explain())
@@ -187,8 +188,9 @@ class QuizService:
         """Hand the attempt in: no more answers; feedback shown after the attempt appears."""
         status = self.status(quiz_id, student)
         if status.state == "running":
-            self.store.start(quiz_id, student, status.now)   # a quiz without timer: now
-            self.store.finish(quiz_id, student, status.now)
+            with self.write_lock:
+                self.store.start(quiz_id, student, status.now)   # a quiz without timer: now
+                self.store.finish(quiz_id, student, status.now)
         return self.status(quiz_id, student)
 
     # ------------------------------------------------------------ answers
@@ -201,22 +203,21 @@ class QuizService:
         variant = self.question(quiz_id, student, question_id)
         if variant is None:
             raise KeyError(f"{question_id!r} is not one of your questions")
-        # One answer is recorded at a time in this process: the attempt number read here
-        # is the one recorded, and writers queue on this lock instead of on SQLite's busy
-        # timeout (whose sleeps make long tails).  The store still refuses a second
-        # answer across processes (BEGIN IMMEDIATE, UNIQUE key).
+        status = self.status(quiz_id, student)
+        if status.state != "running":
+            raise QuizUnavailable(_refusal(status))
+        used, _best, solved = self.store.attempts(student, question_id, quiz_id)
+        if solved or used >= quiz.attempts:
+            raise AlreadyAnswered(student, question_id, used, quiz.attempts, solved)
+        reveal = used + 1 >= quiz.attempts or quiz.show_feedback != "immediately"
+        verdict = grade_answer(variant, value, reveal=reveal)
+        # One answer is written at a time in this process: writers queue on this lock
+        # (a fair, short wait) instead of on SQLite's busy timeout, whose sleeps make long
+        # tails.  Only the write is inside: the store counts the attempts again in its
+        # transaction and refuses one too many (AlreadyAnswered), also across processes.
         with self.write_lock:
-            status = self.status(quiz_id, student)
-            if status.state != "running":
-                raise QuizUnavailable(_refusal(status))
-            used, _best, solved = self.store.attempts(student, question_id, quiz_id)
-            if solved or used >= quiz.attempts:
-                raise AlreadyAnswered(student, question_id, used, quiz.attempts, solved)
-            last = used + 1 >= quiz.attempts
-            reveal = last or quiz.show_feedback != "immediately"
             if status.started is None and (quiz.opens or quiz.closes):
                 self.store.start(quiz_id, student, status.now)   # counts as started
-            verdict = grade_answer(variant, value, reveal=reveal)
             self.store.record(student, question_id, value, verdict, max_attempts=quiz.attempts,
                               params=dict(variant.params) or None, quiz=quiz_id)
         return verdict
