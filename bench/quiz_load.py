@@ -244,11 +244,16 @@ class Run:
 
 
 def start_server(args, roster: Path, db: Path, quizzes: Path) -> tuple[subprocess.Popen, int]:
+    """``grader quiz serve`` of the checkout at --server-root (default: this one)."""
     cmd = [sys.executable, "-c", "from grader.cli import main; main()", "quiz", "serve",
            "--host", HOST, "--port", "0", "--roster", str(roster), "--db", str(db),
-           "--threads", str(args.threads), "--quizzes", str(quizzes)]
+           "--threads", str(args.threads)]
+    if (args.server_root / "grader" / "quiz" / "quizzes.py").is_file():
+        cmd += ["--quizzes", str(quizzes)]        # an empty file: the whole bank
+    elif not args.whole_bank:
+        raise SystemExit(f"{args.server_root} has no named quizzes: use --whole-bank")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=dict(os.environ, PYTHONUNBUFFERED="1"), cwd=ROOT)
+                            env=dict(os.environ, PYTHONUNBUFFERED="1"), cwd=args.server_root)
     out = ""
     deadline = time.monotonic() + 120
     while "Press Ctrl+C" not in out:
@@ -333,6 +338,8 @@ def main(argv=None) -> int:
                    help="mean seconds a student pauses before each answer (0: none)")
     p.add_argument("--ramp", type=float, default=5.0,
                    help="students arrive spread over this many seconds (0: all at once)")
+    p.add_argument("--server-root", type=Path, default=ROOT,
+                   help="serve from this checkout (e.g. another branch's, as a baseline)")
     p.add_argument("--whole-bank", action="store_true",
                    help="the earlier load: the whole bank on one page, no named quiz")
     args = p.parse_args(argv)
@@ -405,7 +412,8 @@ def main(argv=None) -> int:
     lines = [
         f"## {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
         "",
-        f"- Command: `{command}`",
+        f"- Command: `{command}`"
+        + (f" (server: {args.server_root})" if args.server_root != ROOT else ""),
         f"- Machine: {machine()}",
         f"- Load: {args.students} students at once over loopback, {args.questions} answers each "
         f"({args.duplicates} of them double-submitted from two connections at the same instant), "
