@@ -141,7 +141,7 @@ def child_env(home: str | None = None) -> dict[str, str]:
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
-        "HOME": "/tmp",
+        "HOME": "/tmp",  # caches that frameworks keep under ~ land in the scratch space
         "TMPDIR": "/tmp",
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -152,7 +152,6 @@ def child_env(home: str | None = None) -> dict[str, str]:
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "TF_ENABLE_ONEDNN_OPTS": "0",
         "CUDA_VISIBLE_DEVICES": "",
-        "KERAS_HOME": "/tmp/.keras",
         "MPLBACKEND": "Agg",
     }
     if home:
