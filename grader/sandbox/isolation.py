@@ -135,8 +135,9 @@ class Isolation:
 
 def child_env(home: str | None = None) -> dict[str, str]:
     """Only what Python and numpy need; nothing of the grader's environment.
-    ``home``: the private folder for HOME, TMPDIR and KERAS_HOME where the
-    child's /tmp is the host's (default: /tmp, private to the child)."""
+    ``home``: the private folder for HOME and TMPDIR (caches frameworks keep
+    under ~, e.g. ~/.keras) where the child's /tmp is the host's (default:
+    /tmp, private to the child)."""
     env = {
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
@@ -155,7 +156,7 @@ def child_env(home: str | None = None) -> dict[str, str]:
         "MPLBACKEND": "Agg",
     }
     if home:
-        env.update(HOME=home, TMPDIR=home, KERAS_HOME=os.path.join(home, ".keras"))
+        env.update(HOME=home, TMPDIR=home)
     # Hardware workarounds for OpenBLAS on some CPUs: without them numpy may
     # compute wrong results; they carry no secrets.
     for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):

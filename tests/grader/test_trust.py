@@ -314,10 +314,10 @@ def test_home_and_temp_are_the_childs_own_in_every_mode(every_mode, make_sandbox
     box = make_sandbox(every_mode, "shared_state")
     env = box.call("shared_state", "env")
     if every_mode.private_tmp:  # /tmp itself is private: bubblewrap, or a mount namespace
-        assert env == {"HOME": "/tmp", "TMPDIR": "/tmp", "KERAS_HOME": "/tmp/.keras"}
+        assert env == {"HOME": "/tmp", "TMPDIR": "/tmp", "KERAS_HOME": ""}  # Keras uses ~/.keras
     else:  # the host's /tmp is shared: a folder of the submission instead
         home = f"{box.workdir}/.home"
-        assert env == {"HOME": home, "TMPDIR": home, "KERAS_HOME": f"{home}/.keras"}
+        assert env == {"HOME": home, "TMPDIR": home, "KERAS_HOME": ""}
 
 
 def test_arguments_in_shared_memory_keep_shape_dtype_and_layout(sandbox_mode, make_sandbox):
