@@ -36,7 +36,6 @@ NOISE = 25               # k: shorter matches are noise (copydetect's default no
 WINDOW = 1               # winnowing window: every k-gram kept (guarantee threshold = noise threshold)
 DEFAULT_THRESHOLD = 0.6  # measured: independent correct solutions <= 0.33, disguised copies >= 0.8
 MIN_CODE = 60            # fingerprinted characters of its own a file needs before its pairs can be flagged
-CHUNK = 2000             # pairs per task sent to a worker
 
 
 @dataclass
@@ -51,11 +50,39 @@ class Pair:
 
 
 @dataclass
+class Prints:
+    """What comparing needs of one file's copydetect fingerprint: the
+    positions of its fingerprints in the filtered code (sorted), their hashes,
+    and its token coverage.  Small, so worker processes return it cheaply."""
+    positions: np.ndarray
+    hashes: np.ndarray
+    coverage: int
+
+    @classmethod
+    def of(cls, fp: CodeFingerprint) -> "Prints":
+        pos = np.array([p for ps in fp.hash_idx.values() for p in ps], dtype=np.int64)
+        hsh = np.array([h for h, ps in fp.hash_idx.items() for _ in ps], dtype=np.int64)
+        order = np.argsort(pos, kind="stable")
+        return cls(pos[order], hsh[order], int(fp.token_coverage))
+
+
+@dataclass
 class Comparison:
     threshold: float
     pairs: list[Pair] = field(default_factory=list)
-    fingerprints: dict[str, dict[str, CodeFingerprint]] = field(default_factory=dict)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)  # exercise -> student -> code
+    boilerplate: dict[str, np.ndarray] = field(default_factory=dict)
+    submissions: dict[str, int] = field(default_factory=dict)         # exercise -> how many compared
     problems: list[str] = field(default_factory=list)
+    _full: dict = field(default_factory=dict, repr=False)  # full fingerprints made for the report
+
+    def full_fingerprint(self, exercise: str, student: str) -> CodeFingerprint:
+        """copydetect's whole fingerprint of one file (for highlighting), made once."""
+        key = (exercise, student)
+        if key not in self._full:
+            self._full[key] = fingerprint(student, exercise, self.sources[exercise][student],
+                                          self.boilerplate[exercise])
+        return self._full[key]
 
     def flagged(self) -> list[Pair]:
         return [p for p in self.pairs if p.flagged]
@@ -94,44 +121,118 @@ def fingerprint(student: str, exercise: str, source: str, common: np.ndarray) ->
 
 
 # ---------------------------------------------------------------- comparing
+#
+# copydetect's compare_files computes one pair at a time in Python (about
+# 0.3 ms a pair, over a minute per exercise for 500 students even on an idle
+# machine).  overlap_matrix computes the same numbers for all pairs at once
+# with numpy: for a pair (a, b), copydetect's overlap of a is the length of
+# the union of the intervals [p, p + k) over the positions p of a's
+# fingerprints whose hash b also has; with a's positions sorted, that union is
+# the sum of min(gap to the next selected position, k), plus k for the last.
+# tests/similarity checks the two agree on real files.
 
-_FINGERPRINTS: list[CodeFingerprint] = []  # the exercise being compared, shared with forked workers
+class _Layout:
+    """All fingerprints of one exercise, flattened: position, hash id and
+    file of every fingerprint that occurs in at least two files (the others
+    can never match), each file's sorted by position."""
+
+    def __init__(self, prints: list[Prints]):
+        pos = np.concatenate([p.positions for p in prints]) if prints else np.zeros(0, np.int64)
+        hsh = np.concatenate([p.hashes for p in prints]) if prints else np.zeros(0, np.int64)
+        file = np.repeat(np.arange(len(prints)), [len(p.positions) for p in prints])
+        _, ids = np.unique(hsh, return_inverse=True)
+        ids = ids.reshape(-1)
+        # keep a hash only if two different files have it
+        pairs = np.unique(np.stack([ids, file]), axis=1) if ids.size else np.zeros((2, 0), np.int64)
+        shared = np.bincount(pairs[0], minlength=int(ids.max(initial=-1)) + 1) >= 2
+        keep = shared[ids] if ids.size else np.zeros(0, bool)
+        self.n = len(prints)
+        self.pos, self.ids, self.file = pos[keep], ids[keep], file[keep]
+        self.vocabulary = int(ids.max(initial=-1)) + 1
+        self.bounds = np.searchsorted(self.file, np.arange(self.n + 1))
 
 
-def _compare_chunk(pairs: list[tuple[int, int]]) -> list[tuple[int, int, float, float]]:
-    out = []
-    for i, j in pairs:
-        a, b = _FINGERPRINTS[i], _FINGERPRINTS[j]
-        if a.hashes.isdisjoint(b.hashes):
-            out.append((i, j, 0.0, 0.0))
-            continue
-        _, (share_a, share_b), _ = compare_files(a, b)
-        out.append((i, j, float(share_a), float(share_b)))
+_LAYOUT: _Layout | None = None  # the exercise being compared, inherited by forked workers
+
+
+def _overlaps_in(columns: list[int]) -> np.ndarray:
+    """For each file b of ``columns``: the overlap (copydetect's token_overlap)
+    of every file a with b, as column b of an (n, len(columns)) array."""
+    lay = _LAYOUT
+    out = np.zeros((lay.n, len(columns)))
+    has = np.zeros(lay.vocabulary, dtype=bool)
+    for c, b in enumerate(columns):
+        ids_b = lay.ids[lay.bounds[b]:lay.bounds[b + 1]]
+        has[ids_b] = True
+        selected = has[lay.ids]
+        selected[lay.bounds[b]:lay.bounds[b + 1]] = False  # not with itself
+        has[ids_b] = False
+        pos, file = lay.pos[selected], lay.file[selected]
+        if pos.size:
+            same_file = file[1:] == file[:-1]
+            spans = np.append(np.where(same_file, np.minimum(np.diff(pos), NOISE), NOISE), NOISE)
+            out[:, c] = np.bincount(file, weights=spans, minlength=lay.n)
     return out
 
 
-def _all_pairs(n: int):
-    return [(i, j) for i in range(n) for j in range(i + 1, n)]
+def overlap_matrix(prints: list[Prints], jobs: int = 1) -> np.ndarray:
+    """``O[a, b]``: how many characters of a's filtered code are covered by
+    fingerprints that b shares (copydetect's token overlap of a against b)."""
+    global _LAYOUT
+    _LAYOUT = _Layout(prints)
+    n = len(prints)
+    chunks = [list(range(k, n, max(jobs, 1))) for k in range(max(jobs, 1))]
+    if jobs > 1 and n > 50:
+        # fork: the workers inherit the layout instead of unpickling it
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            parts = list(pool.map(_overlaps_in, chunks))
+    else:
+        parts = [_overlaps_in(list(range(n)))]
+        chunks = [list(range(n))]
+    matrix = np.zeros((n, n))
+    for columns, part in zip(chunks, parts):
+        matrix[:, columns] = part
+    _LAYOUT = None
+    return matrix
 
 
-def compare_exercise(exercise: str, prints: dict[str, CodeFingerprint], threshold: float,
+def compare_exercise(exercise: str, prints: dict[str, Prints], threshold: float,
                      jobs: int = 1) -> list[Pair]:
     """Every pair of ``prints`` (student -> fingerprint) of one exercise."""
-    global _FINGERPRINTS
     students = sorted(prints)
-    _FINGERPRINTS = [prints[s] for s in students]
-    pairs = _all_pairs(len(students))
-    chunks = [pairs[k:k + CHUNK] for k in range(0, len(pairs), CHUNK)]
-    if jobs > 1 and len(chunks) > 1:
-        # fork: the workers inherit the fingerprints instead of unpickling them per task
+    ordered = [prints[s] for s in students]
+    overlap = overlap_matrix(ordered, jobs)
+    coverage = np.array([max(p.coverage, 1) for p in ordered], dtype=float)
+    share = overlap / coverage[:, None]  # share[a, b]: part of a's code also in b
+    own = coverage >= MIN_CODE
+    pairs = []
+    for i in range(len(students)):
+        for j in range(i + 1, len(students)):
+            sa, sb = float(share[i, j]), float(share[j, i])
+            pairs.append(Pair(exercise, students[i], students[j], round(max(sa, sb), 4), round(sa, 4),
+                              round(sb, 4), max(sa, sb) >= threshold and bool(own[i] and own[j])))
+    return pairs
+
+
+def _fingerprint_task(task) -> Prints:
+    student, exercise, source, common = task
+    return Prints.of(fingerprint(student, exercise, source, common))
+
+
+def fingerprints(sources: dict[str, dict[str, str]], common: dict[str, np.ndarray], jobs: int) -> dict:
+    """exercise -> student -> Prints.  Tokenising with Pygments is most of
+    the work and independent per file, so it is spread over ``jobs`` processes."""
+    tasks = [(student, e, source, common[e]) for e, by_student in sources.items()
+             for student, source in by_student.items()]
+    if jobs > 1 and len(tasks) > 50:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = [r for chunk in pool.map(_compare_chunk, chunks) for r in chunk]
+            done = list(pool.map(_fingerprint_task, tasks, chunksize=16))
     else:
-        results = [r for chunk in chunks for r in _compare_chunk(chunk)]
-    own = [fp.token_coverage >= MIN_CODE for fp in _FINGERPRINTS]
-    return [Pair(exercise, students[i], students[j], round(max(sa, sb), 4), round(sa, 4), round(sb, 4),
-                 max(sa, sb) >= threshold and own[i] and own[j])
-            for i, j, sa, sb in results]
+        done = [_fingerprint_task(t) for t in tasks]
+    found = {e: {} for e in sources}
+    for (student, exercise, _, _), fp in zip(tasks, done):
+        found[exercise][student] = fp
+    return found
 
 
 def compare_class(root: Path, threshold: float = DEFAULT_THRESHOLD, *, jobs: int | None = None,
@@ -143,14 +244,13 @@ def compare_class(root: Path, threshold: float = DEFAULT_THRESHOLD, *, jobs: int
     subs = discover(root)
     for sub in subs:
         result.problems += [f"{sub.student}: {p}" for p in sub.problems]
-    for exercise in exercises:
-        common = boilerplate(exercise, stubs)
-        prints = {}
-        for sub in subs:
-            source = exercise_source(sub, exercise)
-            if source is not None:
-                prints[sub.student] = fingerprint(sub.student, exercise, source, common)
-        result.fingerprints[exercise] = prints
+    result.sources = {e: {sub.student: source for sub in subs if (source := exercise_source(sub, e)) is not None}
+                      for e in exercises}
+    result.boilerplate = {e: boilerplate(e, stubs) for e in exercises}
+    for exercise, prints in fingerprints(result.sources, result.boilerplate, jobs).items():
+        result.submissions[exercise] = len(prints)
+        if not prints:
+            continue
         pairs = compare_exercise(exercise, prints, threshold, jobs)
         pairs.sort(key=lambda p: (-p.similarity, p.student_a, p.student_b))
         result.pairs += pairs
@@ -162,7 +262,7 @@ def compare_class(root: Path, threshold: float = DEFAULT_THRESHOLD, *, jobs: int
 
 def matches(comparison: Comparison, pair: Pair):
     """The matching passages of a pair: copydetect's slices of each raw file."""
-    a = comparison.fingerprints[pair.exercise][pair.student_a]
-    b = comparison.fingerprints[pair.exercise][pair.student_b]
+    a = comparison.full_fingerprint(pair.exercise, pair.student_a)
+    b = comparison.full_fingerprint(pair.exercise, pair.student_b)
     _, _, (slices_a, slices_b) = compare_files(a, b)
     return a, b, slices_a, slices_b

@@ -52,7 +52,7 @@ def similarity_html(comparison: Comparison) -> str:
     sections = []
     for exercise, pairs in by_exercise.items():
         flagged = [p for p in pairs if p.flagged]  # already sorted, most similar first
-        sections.append({"exercise": exercise, "students": len(comparison.fingerprints.get(exercise, {})),
+        sections.append({"exercise": exercise, "students": comparison.submissions.get(exercise, 0),
                          "pairs": len(pairs), "flagged": len(flagged),
                          "top": pairs[:5] if not flagged else [],
                          "shown": [shown_pair(comparison, p) for p in flagged[:MAX_SHOWN]],
