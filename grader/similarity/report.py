@@ -31,9 +31,15 @@ def similarity_csv(comparison: Comparison) -> str:
     return buf.getvalue()
 
 
+def printable(code: str) -> str:
+    """``code`` with every control character but newline and tab replaced,
+    one character for one, so copydetect's slices still point at the same text."""
+    return "".join(c if c.isprintable() or c in "\n\t" else "\ufffd" for c in code)
+
+
 def highlighted(fingerprint, slices) -> Markup:
     """The raw file, escaped, with the passages it shares marked."""
-    code = clean(fingerprint.raw_code)
+    code = printable(fingerprint.raw_code)
     if slices.size == 0:
         return escape(code)
     text, _ = highlight_overlap(code, slices.astype(int), "\0MARK\0", "\0/MARK\0", escape_html=True)
