@@ -20,6 +20,7 @@ import csv
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -64,13 +65,17 @@ def make_class(folder: Path, n: int, seed: int = 0) -> None:
             (student / f"{exercise}.py").write_text(source, encoding="utf-8")
 
 
-def run(subs: Path, out: Path, jobs: int) -> float:
+def run(subs: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """(wall s, CPU s of the command and its worker processes)."""
     shutil.rmtree(out, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run([sys.executable, "-m", "grader.cli", "similarity", str(subs), "--out", str(out),
                     "--jobs", str(jobs)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main():
@@ -91,9 +96,12 @@ def main():
             pairs = len(NUMPY) * n * (n - 1) // 2
             for jobs in args.jobs:
                 times = [run(subs, work / "out", jobs) for _ in range(args.repeats)]
-                flagged = sum(r["flagged"] == "yes" for r in csv.DictReader(open(work / "out" / "similarity.csv")))
-                rows.append((n, jobs, pairs, statistics.median(times), flagged))
-                print(f"n={n} jobs={jobs}: {statistics.median(times):.1f} s, {pairs} pairs, {flagged} flagged",
+                wall = statistics.median(t for t, _ in times)
+                cpu = statistics.median(c for _, c in times)
+                with open(work / "out" / "similarity.csv", encoding="utf-8") as fh:
+                    flagged = sum(r["flagged"] == "yes" for r in csv.DictReader(fh))
+                rows.append((n, jobs, pairs, wall, cpu, flagged))
+                print(f"n={n} jobs={jobs}: {wall:.1f} s wall, {cpu:.1f} s CPU, {pairs} pairs, {flagged} flagged",
                       flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -101,7 +109,8 @@ def main():
 
 
 def write(args, rows):
-    base = {jobs: t for n, jobs, _, t, _ in rows if n == args.small}
+    base = {jobs: t for n, jobs, _, t, _, _ in rows if n == args.small}
+    load = os.getloadavg()
     lines = [
         "# Similarity report: speed",
         "",
@@ -114,12 +123,16 @@ def write(args, rows):
         " disguised copies of one of 14-15 implementations per exercise, so no pair is skipped. Median of"
         f" {args.repeats} run(s).",
         "",
-        "| students | --jobs | pairs | wall time | pairs / s | vs. the small class, same --jobs | flagged |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"Load average when the run ended: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) on"
+        f" {os.cpu_count()} cores. CPU time is the command's and its workers' (user + system): on a shared"
+        " machine it says more than the wall time.",
+        "",
+        "| students | --jobs | pairs | wall time | CPU time | pairs / s (wall) | wall vs. the small class, same --jobs | flagged |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for n, jobs, pairs, t, flagged in rows:
+    for n, jobs, pairs, t, cpu, flagged in rows:
         ratio = t / base[jobs] if base.get(jobs) else float("nan")
-        lines.append(f"| {n} | {jobs} | {pairs} | {t:.1f} s | {pairs / t:,.0f} | {ratio:.1f}x | {flagged} |")
+        lines.append(f"| {n} | {jobs} | {pairs} | {t:.1f} s | {cpu:.1f} s | {pairs / t:,.0f} | {ratio:.1f}x | {flagged} |")
     if args.note:
         lines += ["", args.note]
     args.out.write_text("\n".join(lines) + "\n")
