@@ -120,7 +120,7 @@ def write(args, rows):
         "",
         "The whole `grader similarity SUBMISSIONS --out DIR` command (read, fingerprint, compare every pair of"
         " the five numpy exercises, write similarity.csv and similarity.html); every student's files are"
-        " disguised copies of one of 14-15 implementations per exercise, so no pair is skipped. Median of"
+        " disguised copies of one of 10 to 14 implementations per exercise, so no pair is skipped. Median of"
         f" {args.repeats} run(s).",
         "",
         f"Load average when the run ended: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1 / 5 / 15 min) on"
