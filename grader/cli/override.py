@@ -30,7 +30,8 @@ def _default_by() -> str:
 @click.option("--list", "list_", is_flag=True, help="List STUDENT's overrides, flagged ones marked.")
 @click.option("--all", "all_", is_flag=True, help="With --list: also the removed ones.")
 @click.option("--remove", type=int, metavar="ID", help="Remove override ID (recorded in the audit trail).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), is_eager=True,
+              help="course.toml to use (default: the course folder's).")
 def override_cmd(out, student, exercise, test, points, add, comment, by, allow_bonus, list_, all_, remove,
                  config_path):
     """Set or adjust STUDENT's points on one test (--test) or a whole

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from copydetect import CodeFingerprint, compare_files
 
-from grader.course.config import EXERCISES, PROJECT_ROOT
+from grader.course import bundle
 from grader.intake.submissions import Submission, discover
 
 NOISE = 25               # k: shorter matches are noise (copydetect's default noise threshold)
@@ -103,10 +103,15 @@ def exercise_source(sub: Submission, exercise: str) -> str | None:
     return data.decode("utf-8", "replace")
 
 
+def stubs_folder() -> Path | None:
+    """The released exercises (stubs and tests/), by the course folder rule."""
+    return bundle.find("exercises")
+
+
 def boilerplate(exercise: str, folder: Path | None = None) -> np.ndarray:
     """Fingerprints of what every student received for ``exercise``: the
     stub and its public tests.  Matches on these are not evidence."""
-    folder = folder or PROJECT_ROOT / "exercises"
+    folder = folder or stubs_folder() or Path("exercises")
     hashes = []
     for path in (folder / f"{exercise}.py", folder / "tests" / f"test_{exercise}.py"):
         if path.is_file():
@@ -235,13 +240,13 @@ def fingerprints(sources: dict[str, dict[str, str]], common: dict[str, np.ndarra
     return found
 
 
-def compare_class(root: Path, threshold: float = DEFAULT_THRESHOLD, *, jobs: int | None = None,
-                  exercises=EXERCISES, stubs: Path | None = None, echo=None) -> Comparison:
-    """Compare every pair of students under ``root``, per exercise."""
+def compare_class(root: Path, exercises, threshold: float = DEFAULT_THRESHOLD, *, jobs: int | None = None,
+                  stubs: Path | None = None, echo=None) -> Comparison:
+    """Compare every pair of students under ``root``, per exercise of ``exercises``."""
     logging.getLogger().setLevel(max(logging.getLogger().level, logging.ERROR))  # copydetect's warnings
     jobs = jobs or min(2, os.cpu_count() or 1)
     result = Comparison(threshold)
-    subs = discover(root)
+    subs = discover(root, exercises=exercises)
     for sub in subs:
         result.problems += [f"{sub.student}: {p}" for p in sub.problems]
     result.sources = {e: {sub.student: source for sub in subs if (source := exercise_source(sub, e)) is not None}
