@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from grader.sandbox.isolation import Limits
+from grader.sandbox.limits import Limits
 
 EXERCISES = ("neuron", "perceptron", "mlp", "optimizers", "dropout", "keras_dnn")
 DEFAULT_POINTS = {"neuron": 20, "perceptron": 15, "mlp": 20, "optimizers": 15,

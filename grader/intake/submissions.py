@@ -2,7 +2,10 @@
 
 ``SUBMISSIONS/<student_id>/`` (files at the top, inside ``exercises/``, or in
 one wrapping folder) or ``SUBMISSIONS/<student_id>.zip`` with the same
-content.  Only regular files are read, sizes are capped, symlinks and paths
+content.  An exercise file is ``<exercise>.py`` or a Jupyter notebook
+``<exercise>.ipynb`` (or any notebook whose metadata names the exercise);
+the module graded from a notebook is extracted here, in the trusted parent,
+without running anything (``grader.intake.notebooks``).  Only regular files are read, sizes are capped, symlinks and paths
 that leave the submission (zip slip) are skipped with a note: nothing outside
 the submission ever reaches the sandbox.  A submission that cannot be read at
 all still yields a ``Submission`` whose ``problems`` say why.
@@ -19,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from grader.course.config import EXERCISES
+from grader.intake import notebooks
 
 TIMESTAMP_FILES = ("timestamp.txt", "submitted_at.txt")
 GRADESCOPE_METADATA = "submission_metadata.json"
@@ -34,6 +38,8 @@ class Submission:
     problems: list[str] = field(default_factory=list)
     submitted_at: datetime | None = None
     time_source: str = ""
+    graded: dict[str, str] = field(default_factory=dict)  # exercise -> the file graded for it
+    extractions: dict[str, notebooks.Extraction] = field(default_factory=dict)  # exercise -> from a notebook
 
     @property
     def sha256(self) -> str:
@@ -44,8 +50,19 @@ class Submission:
         return h.hexdigest()
 
     def exercise_file(self, exercise: str) -> str | None:
+        """The file graded for ``exercise`` (``.py`` or notebook), if any."""
+        if exercise in self.graded:
+            return self.graded[exercise]
         name = f"{exercise}.py"
         return name if name in self.files else None
+
+    def module_source(self, exercise: str) -> bytes | None:
+        """The Python module graded for ``exercise``: the file itself, or the
+        code extracted from the notebook."""
+        if exercise in self.extractions:
+            return self.extractions[exercise].code.encode("utf-8")
+        name = self.exercise_file(exercise)
+        return self.files.get(name) if name else None
 
 
 def valid_student_id(name: str) -> bool:
@@ -220,13 +237,61 @@ def _finish(sub: Submission, raw: dict[str, bytes]) -> None:
     sub.submitted_at, sub.time_source = submission_time(raw)
     root = _root(raw)
     sub.files = {rel[len(root):]: data for rel, data in raw.items() if rel.startswith(root)}
+    choose_exercise_files(sub, EXERCISES)
     if not any(sub.exercise_file(e) for e in EXERCISES):
-        sub.problems.append("no exercise files found (expected neuron.py, perceptron.py, ... "
+        sub.problems.append("no exercise files found (expected neuron.py or neuron.ipynb, perceptron.py, ... "
                             "at the top or in exercises/)")
 
 
+def choose_exercise_files(sub: Submission, exercises) -> None:
+    """For each exercise, the file graded: ``<exercise>.py``, or a notebook
+    (``<exercise>.ipynb`` or one whose metadata names the exercise) whose
+    code is extracted.  With both, the one with more functions implemented
+    (not still raising NotImplementedError) is graded, the ``.py`` on a tie
+    (the release ships both, so a student who worked in the notebook still
+    has the untouched ``.py`` stub); the submission's notes say which."""
+    candidates: dict[str, list[str]] = {}
+    for rel in sorted(sub.files):
+        if "/" in rel or not rel.endswith(".ipynb"):
+            continue
+        exercise = notebooks.exercise_of(rel, sub.files[rel], exercises)
+        if exercise is not None:
+            named = f"{exercise}.ipynb"
+            candidates.setdefault(exercise, []).append(rel)
+            candidates[exercise].sort(key=lambda r, n=named: (r == n, r))  # the exact name last: it wins
+    for exercise in exercises:
+        found = candidates.get(exercise, [])
+        if len(found) > 1:
+            sub.problems.append(f"{exercise}: several notebooks ({', '.join(found)}); graded {found[-1]}")
+        if found:
+            _consider_notebook(sub, exercise, found[-1])
+
+
+def _consider_notebook(sub: Submission, exercise: str, rel: str) -> None:
+    try:
+        extraction = notebooks.extract(sub.files[rel], rel)
+    except notebooks.NotebookError as e:
+        sub.problems.append(f"{e}; {exercise} graded without it")
+        return
+    if not extraction.functions:
+        sub.problems.append(f"{rel}: no code for {exercise} (no function definitions); nothing graded from it")
+        return
+    py = f"{exercise}.py"
+    if py in sub.files:
+        from_py = notebooks.count_implemented(sub.files[py].decode("utf-8", "replace"))
+        if from_py >= extraction.implemented:
+            sub.problems.append(f"{exercise}: both {py} and {rel}; graded {py} "
+                                f"({from_py} function(s) implemented, {extraction.implemented} in the notebook)")
+            return
+        sub.problems.append(f"{exercise}: both {py} and {rel}; graded {rel} "
+                            f"({extraction.implemented} function(s) implemented, {from_py} in {py})")
+    sub.graded[exercise] = rel
+    sub.extractions[exercise] = extraction
+    sub.problems.extend(notebooks.describe(extraction))
+
+
 def _root(raw: dict[str, bytes]) -> str:
-    names = {f"{e}.py" for e in EXERCISES}
+    names = {f"{e}{ext}" for e in EXERCISES for ext in (".py", ".ipynb")}
     if any(rel in names for rel in raw):
         return ""
     if any(rel.startswith("exercises/") and rel[len("exercises/"):] in names for rel in raw):
@@ -269,8 +334,13 @@ def _parse_time(text: str) -> datetime | None:
 def materialize(sub: Submission, workdir: Path) -> None:
     """Write the submission's files into a fresh working folder, readable by
     the sandbox's user whatever the grader's umask.  A file that cannot be
-    written (a zip with both ``a`` and ``a/b``) is skipped with a note."""
-    for rel, data in sorted(sub.files.items()):
+    written (a zip with both ``a`` and ``a/b``) is skipped with a note.
+    An exercise graded from a notebook gets its extracted module as
+    ``<exercise>.py`` (in place of a ``.py`` that was not chosen)."""
+    files = dict(sub.files)
+    for exercise, extraction in sub.extractions.items():
+        files[f"{exercise}.py"] = extraction.code.encode("utf-8")
+    for rel, data in sorted(files.items()):
         target = workdir / rel
         try:
             for parent in reversed(target.relative_to(workdir).parents[:-1]):
