@@ -148,13 +148,17 @@ def run_checks(exercise: str, function: str | None, namespace: dict, folder: Pat
 def describe(report: CheckReport) -> list[str]:
     """The lines shown under a test cell."""
     what = f"{report.function}" if report.function else report.exercise
+    if not report.outcomes and report.function:
+        return [f"- {what}: no public test is about it by name; the last cell of the notebook runs "
+                "every public test (the hidden tests check it)"]
     if not report.outcomes:
-        return [f"? {what}: no public tests found for it here (the tests/ folder of the release, "
-                "or the grader installed by the first cell, holds them)"]
+        return [f"? {what}: no public tests found here (they are in the release's tests/ folder, or in "
+                "the grader the first cell installs)"]
     missing = [o for o in report.outcomes if o.status == "not_implemented"]
     if missing and len(missing) == len(report.outcomes):
-        said = missing[0].message if "not implemented" in missing[0].message else f"{what} is not implemented yet"
-        return [f"✘ {said}: replace the `raise NotImplementedError` in its cell, run that cell, then this one."]
+        said = missing[0].message if "not implemented" in missing[0].message else "not implemented yet"
+        return [f"✘ {what}: {said}. Replace the `raise NotImplementedError` in its cell, run that cell, "
+                "then this one."]
     passed = sum(o.status == "passed" for o in report.outcomes)
     counted = sum(o.status != "skipped" for o in report.outcomes)
     head = ("✔" if report.passed else "✘") + f" {what}: {passed}/{counted} public tests pass"

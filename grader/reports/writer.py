@@ -110,7 +110,10 @@ NOTES_FOLDER = "notes"  # DIR/notes/: a copy of the notes files the reports link
 
 def notes_source() -> Path | None:
     """The course notes folder, if this checkout has one."""
-    for folder in (PROJECT_ROOT / "shared" / "course-notes", PROJECT_ROOT.parent / "shared" / "course-notes"):
+    # the project's own copy, else ../shared/course-notes of the checkout (or of any folder above
+    # it: a git worktree lives deeper than the main checkout)
+    for folder in (PROJECT_ROOT / "shared" / "course-notes",
+                   *(parent / "shared" / "course-notes" for parent in PROJECT_ROOT.parents)):
         if folder.is_dir():
             return folder
     return None
