@@ -30,10 +30,12 @@ Outputs (images, long logs) are never looked at.
 from __future__ import annotations
 
 import ast
+import builtins
 import importlib.util
 import json
 import re
 import sys
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 
@@ -114,8 +116,10 @@ def read_notebook(data: bytes, name: str = "notebook.ipynb", max_bytes: int = MA
         if cell.get("cell_type") == "code":
             cell["outputs"], cell["execution_count"] = [], None  # never read; keeps validation cheap
     try:
-        nb = nbformat.from_dict(raw)
-        _, nb = nbformat.validator.normalize(nb)  # adds missing/duplicate cell ids (4.5+)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "missing id" warnings: normalize() is the fix
+            nb = nbformat.from_dict(raw)
+            _, nb = nbformat.validator.normalize(nb)  # adds missing/duplicate cell ids (4.5+)
     except Exception as e:  # noqa: BLE001 - nbformat raises many kinds on odd input
         raise NotebookError(f"{name} could not be read as a notebook ({type(e).__name__}: {str(e)[:200]})") \
             from None
@@ -211,27 +215,25 @@ def extract(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> Extraction:
 
 def _select(parsed, defined: set[str], result: Extraction) -> list[tuple[int, str]]:
     """The kept statements' text, cell by cell, recording what was dropped and why."""
-    assigned: set[str] = set()   # names the notebook assigned (kept or not)
-    dropped_names: set[str] = set()
+    assigned: set[str] = set()   # names the notebook assigns at the top level (kept or not)
+    bound = set(dir(builtins))   # names the graded module has bound so far, in order
     chunks = []
     for number, code, tree in parsed:
         lines = code.splitlines()
         kept, plain_drops = [], 0
         for node in tree.body:
-            reason = _drop_reason(node, defined, assigned, dropped_names)
-            targets = _bound_names(node)
-            if reason is None:
-                kept.append(_segment(node, tree, lines))
-                dropped_names -= targets
-            else:
-                dropped_names |= targets
-                if reason == "statement":
-                    plain_drops += 1
-                else:
-                    result.dropped.append(f"cell {number}: {reason}")
+            reason = _drop_reason(node, defined, assigned, bound)
             if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-                assigned |= targets
-            if reason is None and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                assigned |= _bound_names(node)
+            if reason == "statement":
+                plain_drops += 1
+                continue
+            if reason is not None:
+                result.dropped.append(f"cell {number}: {reason}")
+                continue
+            kept.append(_segment(node, tree, lines))
+            bound |= _bound_names(node)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 if node.name in result.functions and result.functions[node.name] != number:
                     result.notes.append(
                         f"{node.name} is defined in cell {result.functions[node.name]} and again in cell "
@@ -245,7 +247,7 @@ def _select(parsed, defined: set[str], result: Extraction) -> list[tuple[int, st
     return chunks
 
 
-def _drop_reason(node, defined, assigned, dropped_names) -> str | None:
+def _drop_reason(node, defined, assigned, bound) -> str | None:
     """Why a top-level statement is not graded ("statement" for plain calls,
     loops and blocks), or None to keep it."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -266,11 +268,21 @@ def _drop_reason(node, defined, assigned, dropped_names) -> str | None:
                 return f"{target} = {root}.{call.func.attr}(...) not graded (runs the notebook's objects)"
             if called in BLOCKING_CALLS or (isinstance(call.func, ast.Attribute) and called in BLOCKING_METHODS):
                 return f"{target} = {called}(...) not graded (input, files, downloads or training)"
-        used = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)} & dropped_names
-        if used:
-            return f"{target} not graded (uses {sorted(used)[0]}, which is not graded)"
+        unknown = sorted(_loaded_names(node.value) - bound)
+        if unknown:
+            return (f"{target} not graded (uses {unknown[0]}, which is not defined above it in what is "
+                    "graded: a skipped cell or a dropped statement?)")
         return None
     return "statement"
+
+
+def _loaded_names(expr) -> set[str]:
+    """Names an expression reads when evaluated, minus those it binds itself
+    (comprehension variables, lambda arguments)."""
+    local = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    local |= {a.arg for n in ast.walk(expr) if isinstance(n, ast.Lambda) for a in ast.walk(n.args)
+              if isinstance(a, ast.arg)}
+    return {n.id for n in ast.walk(expr) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - local
 
 
 def _imported_modules(node) -> list[str]:
@@ -312,6 +324,8 @@ def _root_name(func) -> str:
 def _bound_names(node) -> set[str]:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return {node.name}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name).split(".")[0] for alias in node.names}
     targets = node.targets if isinstance(node, ast.Assign) else \
         [node.target] if isinstance(node, (ast.AnnAssign, ast.AugAssign)) else []
     return {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
