@@ -53,7 +53,7 @@ def notebook_bytes(cells, *, metadata=None, outputs=None) -> bytes:
     return nbformat.writes(nb).encode("utf-8")
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_notebook():
     """notebook_bytes, for tests that build notebooks the way students save them."""
     return notebook_bytes

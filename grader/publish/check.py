@@ -81,7 +81,7 @@ def run_check(folder: Path, exercises: list[str]) -> int:
     layout = find_layout(folder.resolve())
     if layout is None:
         click.secho("No exercise files with public tests found here: run `grader check` in the folder "
-                    "that holds neuron.py, perceptron.py, ... and tests/.", fg="red", err=True)
+                    "that holds neuron.py or neuron.ipynb, perceptron.py, ... and tests/.", fg="red", err=True)
         return 2
     impl, tests = layout
     with exercise_folder(impl) as (tested, present, notes):

@@ -12,7 +12,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import notebook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +23,8 @@ def cells_of(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(tmp_path_factory, make_notebook):
+    notebook_bytes = make_notebook
     base = tmp_path_factory.mktemp("notebooks")
     subs = base / "submissions"
     solution = cells_of(ROOT / "solutions" / "neuron.py")
