@@ -16,6 +16,7 @@ decides a grade, and nothing Linux-only is imported.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import types
@@ -68,9 +69,14 @@ def _module_from(exercise: str, namespace: dict, folder: Path) -> types.ModuleTy
 
 
 def _owned(test_name: str, function: str, functions: set[str]) -> bool:
-    """Whether a test is about ``function``: the longest function name it mentions."""
-    mentioned = [f for f in functions if f in test_name]
-    return bool(mentioned) and max(mentioned, key=len) == function
+    """Whether a test is about ``function``: its name mentions the function
+    as a whole word (``_`` separates words), not only inside a longer
+    function's name (``test_sigmoid_derivative_...`` is not ``sigmoid``'s,
+    ``test_relu_leaky_relu_...`` is both ``relu``'s and ``leaky_relu``'s)."""
+    spans = {f: [m.span() for m in re.finditer(rf"(?<![a-z0-9]){re.escape(f)}(?![a-z0-9])", test_name)]
+             for f in functions}
+    longer = [span for f, found in spans.items() if len(f) > len(function) for span in found]
+    return any(not any(a <= start and end <= b for a, b in longer) for start, end in spans.get(function, []))
 
 
 class _Collector:
@@ -104,6 +110,15 @@ class _Collector:
                 self.outcomes.append(Outcome(name, "failed", _first_line(report)))
 
 
+def _tested_functions(exercise: str, test_file: Path) -> set[str]:
+    """Every ``<exercise>.<name>`` the public tests use: the exercise's
+    functions, including those of cells the student has not run yet."""
+    import ast
+    tree = ast.parse(test_file.read_text(encoding="utf-8"))
+    return {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+            and n.value.id == exercise}
+
+
 def _first_line(report) -> str:
     text = getattr(report, "longreprtext", "") or str(report.longrepr or "")
     lines = [ln.strip()[1:].strip() for ln in text.splitlines() if ln.strip().startswith("E ")]
@@ -121,7 +136,8 @@ def run_checks(exercise: str, function: str | None, namespace: dict, folder: Pat
     test_file = tests / f"test_{exercise}.py" if tests else None
     if test_file is None or not test_file.is_file():
         return report
-    functions = {k for k, v in namespace.items() if isinstance(v, types.FunctionType) and not k.startswith("_")}
+    functions = _tested_functions(exercise, test_file) | {
+        k for k, v in namespace.items() if isinstance(v, types.FunctionType) and not k.startswith("_")}
     if function is not None:
         functions.add(function)
     # One folder for every check of this kernel: the public tests' conftest,
