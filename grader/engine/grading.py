@@ -166,6 +166,8 @@ def name_cells(tests: list[TestResult], extraction) -> None:
         words = set(re.findall(r"\w+", t.name))
         cells = [f"{fn} is in cell {cell} of {extraction.source}"
                  for fn, cell in extraction.functions.items() if fn in words]
+        cells += [f"{fn} was not graded: cell {cell} of {extraction.source} does not parse"
+                  for fn, cell in extraction.unparsed.items() if fn in words and fn not in extraction.functions]
         if cells:
             t.feedback = (t.feedback + " " if t.feedback else "") + "(" + "; ".join(cells) + ")"
 

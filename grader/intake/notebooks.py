@@ -63,6 +63,7 @@ class Extraction:
     code: str = ""                                              # the module that was graded
     functions: dict[str, int] = field(default_factory=dict)    # top-level def/class -> cell it came from
     skipped: list[str] = field(default_factory=list)           # cells that did not parse
+    unparsed: dict[str, int] = field(default_factory=dict)     # `def name` seen in a skipped cell -> cell
     dropped: list[str] = field(default_factory=list)           # statements not graded, per cell
     notes: list[str] = field(default_factory=list)             # e.g. a function defined twice
 
@@ -201,6 +202,8 @@ def extract(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> Extraction:
             tree = ast.parse(code)
         except SyntaxError as e:
             result.skipped.append(f"cell {number}: SyntaxError: {e.msg} (line {e.lineno})")
+            for name in re.findall(r"^(?:async\s+)?def\s+(\w+)", code, re.M):
+                result.unparsed[name] = number
             continue
         except (ValueError, RecursionError, MemoryError) as e:
             result.skipped.append(f"cell {number}: {type(e).__name__}: cannot be parsed")
@@ -370,5 +373,10 @@ def describe(extraction: Extraction) -> list[str]:
     lines = [f"{extraction.source}: graded {where}" if where else
              f"{extraction.source}: no function definitions found"]
     lines += [f"{extraction.source}, {s}; the other cells were graded" for s in extraction.skipped]
+    cells = sorted({int(d.split(":")[0].removeprefix("cell ")) for d in extraction.dropped})
+    if cells:
+        lines.append(f"{extraction.source}: top-level code of cell{'s' if len(cells) > 1 else ''} "
+                     f"{', '.join(map(str, cells))} not graded (calls, loops, prints, plots, input, "
+                     "and what depends on them; only definitions, imports and constants are graded)")
     lines += [f"{extraction.source}: {n}" for n in extraction.notes]
     return lines

@@ -291,16 +291,17 @@ def _consider_notebook(sub: Submission, exercise: str, rel: str) -> None:
 
 
 def _root(raw: dict[str, bytes]) -> str:
-    names = {f"{e}{ext}" for e in EXERCISES for ext in (".py", ".ipynb")}
-    if any(rel in names for rel in raw):
-        return ""
-    if any(rel.startswith("exercises/") and rel[len("exercises/"):] in names for rel in raw):
-        return "exercises/"
-    tops = {rel.split("/")[0] for rel in raw if "/" in rel}
-    for top in sorted(tops):
-        for inner in (f"{top}/", f"{top}/exercises/"):
-            if any(rel.startswith(inner) and rel[len(inner):] in names for rel in raw):
-                return inner
+    """The folder holding the exercise files: the top, ``exercises/``, or one
+    wrapping folder (with or without ``exercises/``)."""
+    def holds_exercises(prefix: str) -> bool:
+        return any(rel.startswith(prefix) and "/" not in rel[len(prefix):] and
+                   notebooks.exercise_of(rel[len(prefix):], data, EXERCISES) is not None
+                   for rel, data in raw.items())
+
+    tops = sorted({rel.split("/")[0] for rel in raw if "/" in rel})
+    for prefix in ("", "exercises/", *(inner for top in tops for inner in (f"{top}/", f"{top}/exercises/"))):
+        if holds_exercises(prefix):
+            return prefix
     return ""
 
 
