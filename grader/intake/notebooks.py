@@ -187,8 +187,10 @@ def strip_magics(source: str) -> str:
     return "\n".join(out)
 
 
-def extract(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> Extraction:
-    """The gradable module of a notebook (see the module's docstring)."""
+def extract(data: bytes, name: str, max_bytes: int = MAX_BYTES, local_modules=()) -> Extraction:
+    """The gradable module of a notebook (see the module's docstring).
+    ``local_modules``: modules the submission itself holds (``helpers.py``),
+    importable when grading although not installed here."""
     nb = read_notebook(data, name, max_bytes)
     result = Extraction(source=name, exercise=metadata_exercise(nb))
     parsed: list[tuple[int, str, ast.Module]] = []
@@ -211,12 +213,12 @@ def extract(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> Extraction:
         parsed.append((number, code, tree))
     defined = {node.name for _, _, tree in parsed for node in tree.body
                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-    chunks = _select(parsed, defined, result)
+    chunks = _select(parsed, defined, result, set(local_modules))
     result.code = _module_text(name, chunks)
     return result
 
 
-def _select(parsed, defined: set[str], result: Extraction) -> list[tuple[int, str]]:
+def _select(parsed, defined: set[str], result: Extraction, local: set[str]) -> list[tuple[int, str]]:
     """The kept statements' text, cell by cell, recording what was dropped and why."""
     assigned: set[str] = set()   # names the notebook assigns at the top level (kept or not)
     bound = set(dir(builtins))   # names the graded module has bound so far, in order
@@ -225,7 +227,7 @@ def _select(parsed, defined: set[str], result: Extraction) -> list[tuple[int, st
         lines = code.splitlines()
         kept, plain_drops = [], 0
         for node in tree.body:
-            reason = _drop_reason(node, defined, assigned, bound)
+            reason = _drop_reason(node, defined, assigned, bound, local)
             if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
                 assigned |= _bound_names(node)
             if reason == "statement":
@@ -250,13 +252,13 @@ def _select(parsed, defined: set[str], result: Extraction) -> list[tuple[int, st
     return chunks
 
 
-def _drop_reason(node, defined, assigned, bound) -> str | None:
+def _drop_reason(node, defined, assigned, bound, local=frozenset()) -> str | None:
     """Why a top-level statement is not graded ("statement" for plain calls,
     loops and blocks), or None to keep it."""
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         return None
     if isinstance(node, (ast.Import, ast.ImportFrom)):
-        missing = [m for m in _imported_modules(node) if not _importable(m)]
+        missing = [m for m in _imported_modules(node) if m.split(".")[0] not in local and not _importable(m)]
         return f"import of {missing[0]} not graded (not available when grading)" if missing else None
     if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
         return None  # a docstring or a stray string

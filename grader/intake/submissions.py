@@ -269,7 +269,8 @@ def choose_exercise_files(sub: Submission, exercises) -> None:
 
 def _consider_notebook(sub: Submission, exercise: str, rel: str) -> None:
     try:
-        extraction = notebooks.extract(sub.files[rel], rel)
+        local = {r[:-3] for r in sub.files if r.endswith(".py") and "/" not in r}
+        extraction = notebooks.extract(sub.files[rel], rel, local_modules=local)
     except notebooks.NotebookError as e:
         sub.problems.append(f"{e}; {exercise} graded without it")
         return

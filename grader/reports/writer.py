@@ -304,7 +304,8 @@ def _folder(out: Path, student: str) -> Path:
 # ---------------------------------------------------------------- per student
 
 def write_student(record: dict, out: Path) -> None:
-    """result.json, report.md, report.html, gradescope.json, junit.xml."""
+    """result.json, report.md, report.html, gradescope.json, junit.xml (and
+    graded/<exercise>.py for exercises graded from a notebook)."""
     from grader.engine.grading import StudentResult
     result = StudentResult.from_record(record)
     folder = _folder(out, result.student)
@@ -317,6 +318,15 @@ def write_student(record: dict, out: Path) -> None:
     atomic_write(folder / "report.html", ENV.get_template("report.html.j2").render(**ctx))
     atomic_write(folder / "gradescope.json", json.dumps(gradescope(public, record), indent=2))
     atomic_write(folder / "junit.xml", junit(public))
+    write_extracted(record, folder)
+
+
+def write_extracted(record: dict, folder: Path) -> None:
+    """``graded/<exercise>.py``: the module graded from each notebook, as
+    stored with the attempt, so instructor and student see exactly what ran."""
+    for exercise, extraction in sorted((record.get("extracted") or {}).items()):
+        if re.fullmatch(r"[a-z][a-z0-9_]*", exercise) and isinstance(extraction, dict):
+            atomic_write(folder / "graded" / f"{exercise}.py", str(extraction.get("code", "")))
 
 
 def report_context(public: dict, time_source: str, linked: bool) -> dict:

@@ -122,3 +122,20 @@ def test_which_exercise_a_file_is(make_notebook):
 def test_a_notebook_without_definitions_has_no_functions(make_notebook):
     result = extract(make_notebook([("markdown", "todo"), "print('hello')", "x = 3"]), "neuron.ipynb")
     assert result.functions == {} and "no function definitions" in notebooks.describe(result)[0]
+
+
+def test_a_bad_notebook_costs_only_its_exercise(tmp_path, make_notebook):
+    from grader.intake.submissions import discover
+    alice = tmp_path / "alice"
+    alice.mkdir()
+    (alice / "neuron.ipynb").write_bytes(make_notebook([SIGMOID])[:-40])  # truncated upload
+    (alice / "perceptron.ipynb").write_bytes(make_notebook(
+        ["import numpy as np\nimport helpers", "def step(z, threshold=0.0):\n    return helpers.fire(z, threshold)\n"]))
+    (alice / "helpers.py").write_text("def fire(z, t):\n    return (z >= t).astype(int)\n")
+    (alice / "mlp.py").write_text("def forward(X, params):\n    return X\n")
+    sub = discover(tmp_path)[0]
+    assert sub.exercise_file("neuron") is None and sub.exercise_file("mlp") == "mlp.py"
+    assert sub.exercise_file("perceptron") == "perceptron.ipynb"
+    assert "import helpers" in sub.extractions["perceptron"].code  # the student's own module is kept
+    reasons = [p for p in sub.problems if p.startswith("neuron.ipynb")]
+    assert len(reasons) == 1 and "not valid notebook JSON" in reasons[0] and "neuron graded without it" in reasons[0]

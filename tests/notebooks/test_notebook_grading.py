@@ -104,3 +104,6 @@ def test_what_was_extracted_is_stored_with_the_attempt(graded):
     assert any("table = softmax(...) not graded" in d for d in extracted["dropped"])
     assert extracted["functions"]["sigmoid"] >= 2
     assert records["broken"]["extracted"]["neuron"]["skipped"]
+    shown = (graded["out"] / "renamed" / "graded" / "neuron.py").read_text()
+    assert shown == extracted["code"]  # beside the report, what exactly was graded
+    assert not (graded["out"] / "renamed" / "graded" / "perceptron.py").exists()
