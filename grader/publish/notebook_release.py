@@ -41,7 +41,7 @@ if importlib.util.find_spec("grader") is None:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", *(["--no-deps"] if in_colab else []),
                     {source!r}], check=True)
     if in_colab:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "hypothesis"], check=True)
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pytest", "hypothesis"], check=True)
 {checks}'''
 
 
@@ -65,7 +65,7 @@ def _function_cells(exercise: str, node, lines: list[str]) -> list:
     code = lines[start - 1:node.end_lineno]
     if span is not None:  # the stub without its docstring (it is the markdown cell above)
         code = lines[start - 1:span[0] - 1] + lines[span[1]:node.end_lineno]
-    signature = lines[node.lineno - 1].strip().removeprefix("def ").rstrip(":")
+    signature = f"{node.name}({ast.unparse(node.args)})" if not isinstance(node, ast.ClassDef) else node.name
     return [new_markdown_cell(f"### `{signature}`\n\n" + _fenced(doc) if doc else f"### `{signature}`"),
             new_code_cell("\n".join(code).rstrip() + "\n"),
             new_code_cell(f"check_function({exercise!r}, {node.name!r}, globals())")]
