@@ -5,9 +5,10 @@ one wrapping folder) or ``SUBMISSIONS/<student_id>.zip`` with the same
 content.  An exercise file is ``<exercise>.py`` or a Jupyter notebook
 ``<exercise>.ipynb`` (or any notebook whose metadata names the exercise);
 the module graded from a notebook is extracted here, in the trusted parent,
-without running anything (``grader.intake.notebooks``).  Only regular files are read, sizes are capped, symlinks and paths
-that leave the submission (zip slip) are skipped with a note: nothing outside
-the submission ever reaches the sandbox.  A submission that cannot be read at
+without running anything (``grader.intake.notebooks``).  Only regular
+files are read, sizes are capped, symlinks and paths that leave the
+submission (zip slip) are skipped with a note: nothing outside the
+submission ever reaches the sandbox.  A submission that cannot be read at
 all still yields a ``Submission`` whose ``problems`` say why.
 """
 from __future__ import annotations
@@ -55,14 +56,6 @@ class Submission:
             return self.graded[exercise]
         name = f"{exercise}.py"
         return name if name in self.files else None
-
-    def module_source(self, exercise: str) -> bytes | None:
-        """The Python module graded for ``exercise``: the file itself, or the
-        code extracted from the notebook."""
-        if exercise in self.extractions:
-            return self.extractions[exercise].code.encode("utf-8")
-        name = self.exercise_file(exercise)
-        return self.files.get(name) if name else None
 
 
 def valid_student_id(name: str) -> bool:
@@ -256,11 +249,10 @@ def choose_exercise_files(sub: Submission, exercises) -> None:
             continue
         exercise = notebooks.exercise_of(rel, sub.files[rel], exercises)
         if exercise is not None:
-            named = f"{exercise}.ipynb"
             candidates.setdefault(exercise, []).append(rel)
-            candidates[exercise].sort(key=lambda r, n=named: (r == n, r))  # the exact name last: it wins
     for exercise in exercises:
-        found = candidates.get(exercise, [])
+        # several: the one named <exercise>.ipynb wins, else the last by name
+        found = sorted(candidates.get(exercise, []), key=lambda r, e=exercise: (r == f"{e}.ipynb", r))
         if len(found) > 1:
             sub.problems.append(f"{exercise}: several notebooks ({', '.join(found)}); graded {found[-1]}")
         if found:

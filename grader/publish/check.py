@@ -12,15 +12,14 @@ temporary folder, and the public tests run on that.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
-
-import contextlib
-import shutil
 
 import click
 
