@@ -539,8 +539,8 @@ def build_release(out: Path, config: CourseConfig, *, exercises_dir: Path, wheel
     workflow.parent.mkdir(parents=True, exist_ok=True)
     workflow.write_text(distribution.render("autograde.yml", wheel=wheel_path.name,
                                             python_version=PYTHON_VERSION), encoding="utf-8")
-    (out / ".gitignore").write_text("__pycache__/\n*.pyc\n.pytest_cache/\n.hypothesis/\n.venv/\nautograde/\n.ipynb_checkpoints/\n",
-                                    encoding="utf-8")
+    (out / ".gitignore").write_text("__pycache__/\n*.pyc\n.pytest_cache/\n.hypothesis/\n.venv/\nautograde/\n"
+                                    ".ipynb_checkpoints/\n", encoding="utf-8")
     echo(f"Wrote {len(names)} exercises (as .py and .ipynb), {len(list((out / 'tests').glob('test_*.py')))} "
          f"public test files, {NOTES_DIR}/, README.md, {WORKFLOW} and {WHEEL_FOLDER}/{wheel_path.name} to {out}")
     return wheel_path
