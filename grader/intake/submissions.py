@@ -228,7 +228,7 @@ def _finish(sub: Submission, raw: dict[str, bytes]) -> None:
     """Choose the submission's root (top, exercises/, or one wrapping folder),
     and read its submission time."""
     sub.submitted_at, sub.time_source = submission_time(raw)
-    root = _root(raw)
+    root = _root(raw, EXERCISES)
     sub.files = {rel[len(root):]: data for rel, data in raw.items() if rel.startswith(root)}
     choose_exercise_files(sub, EXERCISES)
     if not any(sub.exercise_file(e) for e in EXERCISES):
@@ -283,12 +283,12 @@ def _consider_notebook(sub: Submission, exercise: str, rel: str) -> None:
     sub.problems.extend(notebooks.describe(extraction))
 
 
-def _root(raw: dict[str, bytes]) -> str:
+def _root(raw: dict[str, bytes], exercises) -> str:
     """The folder holding the exercise files: the top, ``exercises/``, or one
     wrapping folder (with or without ``exercises/``)."""
     def holds_exercises(prefix: str) -> bool:
         return any(rel.startswith(prefix) and "/" not in rel[len(prefix):] and
-                   notebooks.exercise_of(rel[len(prefix):], data, EXERCISES) is not None
+                   notebooks.exercise_of(rel[len(prefix):], data, exercises) is not None
                    for rel, data in raw.items())
 
     tops = sorted({rel.split("/")[0] for rel in raw if "/" in rel})

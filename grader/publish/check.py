@@ -32,20 +32,20 @@ def find_layout(folder: Path) -> tuple[Path, Path] | None:
         for tests in (impl / "tests", folder / "tests"):
             if impl.is_dir() and any(tests.glob("test_*.py")):
                 if any((impl / f"{e}{ext}").exists() for e in EXERCISES for ext in (".py", ".ipynb")) or \
-                        any(_notebook_exercise(p) for p in impl.glob("*.ipynb")):
+                        any(_notebook_exercise(p, EXERCISES) for p in impl.glob("*.ipynb")):
                     return impl, tests
     return None
 
 
-def _notebook_exercise(path: Path) -> str | None:
+def _notebook_exercise(path: Path, exercises) -> str | None:
     from grader.intake.notebooks import exercise_of
     try:
-        return exercise_of(path.name, path.read_bytes(), EXERCISES)
+        return exercise_of(path.name, path.read_bytes(), exercises)
     except OSError:
         return None
 
 
-def read_student_folder(impl: Path):
+def read_student_folder(impl: Path, exercises):
     """The folder's top-level ``.py`` and ``.ipynb`` files as a submission,
     each exercise's graded file chosen as ``grader grade`` chooses it."""
     from grader.intake.submissions import Submission, choose_exercise_files
@@ -53,17 +53,17 @@ def read_student_folder(impl: Path):
     for path in sorted([*impl.glob("*.py"), *impl.glob("*.ipynb")]):
         if path.is_file() and not path.is_symlink():
             sub.files[path.name] = path.read_bytes()
-    choose_exercise_files(sub, EXERCISES)
+    choose_exercise_files(sub, exercises)
     return sub
 
 
 @contextlib.contextmanager
-def exercise_folder(impl: Path):
+def exercise_folder(impl: Path, exercises):
     """(folder to test, {exercise: graded file}, notes): ``impl`` itself when
     every exercise is a ``.py``; else a temporary copy of its ``.py`` files
     with each notebook's extracted module as ``<exercise>.py``."""
-    sub = read_student_folder(impl)
-    present = {e: sub.exercise_file(e) for e in EXERCISES if sub.exercise_file(e)}
+    sub = read_student_folder(impl, exercises)
+    present = {e: sub.exercise_file(e) for e in exercises if sub.exercise_file(e)}
     if not sub.extractions:
         yield impl, present, [p for p in sub.problems if ".ipynb" in p]
         return
@@ -83,7 +83,7 @@ def run_check(folder: Path, exercises: list[str]) -> int:
                     "that holds neuron.py or neuron.ipynb, perceptron.py, ... and tests/.", fg="red", err=True)
         return 2
     impl, tests = layout
-    with exercise_folder(impl) as (tested, present, notes):
+    with exercise_folder(impl, EXERCISES) as (tested, present, notes):
         for note in notes:
             click.secho(note, fg="cyan")
         return _run(tested, tests, exercises or list(present), present)

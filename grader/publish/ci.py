@@ -188,7 +188,7 @@ def run_ci(folder: Path, *, bundle: Path | None = None, only: list[str] | None =
     if not exercises:
         raise CIError(f"none of {', '.join(only or [])} is an exercise of the course "
                       f"({', '.join(config.exercises)})")
-    with exercise_folder(impl) as (tested, _, notebook_notes):  # notebooks: their extracted code
+    with exercise_folder(impl, config.exercises) as (tested, _, notebook_notes):  # notebooks: their extracted code
         run = CIRun(student_name(impl), exercises, run_public(tested, tests, exercises))
     run.notes += notebook_notes
     if bundle is not None:
