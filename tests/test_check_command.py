@@ -21,7 +21,8 @@ def student_folder(tmp_path: Path, source: str, names=("neuron", "perceptron")) 
 def check(folder: Path, *args):
     env = dict(os.environ, PYTHONPATH=str(ROOT))  # this checkout's grader, whatever is installed
     return subprocess.run([sys.executable, "-m", "grader.cli", "check", *args], cwd=folder,
-                          capture_output=True, text=True, timeout=300, env=env)
+                          capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))  # this checkout's grader
 
 
 def test_check_passes_on_correct_code(tmp_path):

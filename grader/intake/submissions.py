@@ -5,7 +5,8 @@ one wrapping folder) or ``SUBMISSIONS/<student_id>.zip`` with the same
 content.  An exercise file is ``<exercise>.py`` or a Jupyter notebook
 ``<exercise>.ipynb`` (or any notebook whose metadata names the exercise);
 the module graded from a notebook is extracted here, in the trusted parent,
-without running anything (``grader.intake.notebooks``).  Only regular
+without running anything (``grader.intake.notebooks``).  ``exercises``
+(the course's, from course.toml) say which files are exercise files.  Only regular
 files are read, sizes are capped, symlinks and paths that leave the
 submission (zip slip) are skipped with a note: nothing outside the
 submission ever reaches the sandbox.  A submission that cannot be read at
@@ -21,8 +22,8 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
+from typing import Sequence
 
-from grader.course.config import EXERCISES
 from grader.intake import notebooks
 
 TIMESTAMP_FILES = ("timestamp.txt", "submitted_at.txt")
@@ -63,7 +64,8 @@ def valid_student_id(name: str) -> bool:
         "/" not in name and "\0" not in name and name.isprintable()
 
 
-def discover(root: Path, *, file_mb: float = 2.0, submission_mb: float = 20.0) -> list[Submission]:
+def discover(root: Path, *, exercises: Sequence[str], file_mb: float = 2.0,
+             submission_mb: float = 20.0) -> list[Submission]:
     """Every submission under ``root``, sorted by student id."""
     root = Path(root)
     subs: dict[str, Submission] = {}
@@ -71,19 +73,20 @@ def discover(root: Path, *, file_mb: float = 2.0, submission_mb: float = 20.0) -
         if entry.is_symlink():
             continue
         if entry.is_dir() and valid_student_id(entry.name):
-            subs[entry.name] = read_folder(entry.name, Path(entry.path), file_mb, submission_mb)
+            subs[entry.name] = read_folder(entry.name, Path(entry.path), file_mb, submission_mb, exercises)
         elif entry.is_file() and entry.name.endswith(".zip") and valid_student_id(entry.name[:-4]):
             student = entry.name[:-4]
             if student in subs:
                 subs[student].problems.append(f"both a folder and {entry.name}: graded the folder")
                 continue
-            subs[student] = read_zip(student, Path(entry.path), file_mb, submission_mb)
+            subs[student] = read_zip(student, Path(entry.path), file_mb, submission_mb, exercises)
     return [subs[k] for k in sorted(subs)]
 
 
 # ---------------------------------------------------------------- folders
 
-def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float) -> Submission:
+def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float,
+                exercises: Sequence[str]) -> Submission:
     sub = Submission(student, folder)
     raw: dict[str, bytes] = {}
     budget = [int(submission_mb * 1024 * 1024)]
@@ -116,7 +119,7 @@ def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float
             if os.path.islink(os.path.join(dirpath, d)):
                 rel = Path(dirpath, d).relative_to(folder).as_posix()
                 sub.problems.append(f"{_show(rel)}: symbolic link skipped")
-    _finish(sub, raw)
+    _finish(sub, raw, exercises)
     return sub
 
 
@@ -176,7 +179,8 @@ def _take(sub, raw, rel, size, read, file_mb, budget):
 
 # ---------------------------------------------------------------- zips
 
-def read_zip(student: str, path: Path, file_mb: float, submission_mb: float) -> Submission:
+def read_zip(student: str, path: Path, file_mb: float, submission_mb: float,
+             exercises: Sequence[str]) -> Submission:
     sub = Submission(student, path)
     raw: dict[str, bytes] = {}
     budget = [int(submission_mb * 1024 * 1024)]
@@ -207,7 +211,7 @@ def read_zip(student: str, path: Path, file_mb: float, submission_mb: float) -> 
     except Exception as e:  # noqa: BLE001 - a corrupt zip fails in many ways; it must not stop the batch
         reason = f"{type(e).__name__}: {_show(str(e))}"
         sub.problems.append(f"{_show(path.name)} is not a readable zip file ({reason})")
-    _finish(sub, raw)
+    _finish(sub, raw, exercises)
     if sub.submitted_at is None and latest is not None:
         sub.submitted_at, sub.time_source = latest, "the zip's newest entry"
     return sub
@@ -224,19 +228,20 @@ def _safe_member(name: str) -> str | None:
 
 # ---------------------------------------------------------------- layout
 
-def _finish(sub: Submission, raw: dict[str, bytes]) -> None:
+def _finish(sub: Submission, raw: dict[str, bytes], exercises: Sequence[str]) -> None:
     """Choose the submission's root (top, exercises/, or one wrapping folder),
     and read its submission time."""
     sub.submitted_at, sub.time_source = submission_time(raw)
-    root = _root(raw, EXERCISES)
+    root = _root(raw, exercises)
     sub.files = {rel[len(root):]: data for rel, data in raw.items() if rel.startswith(root)}
-    choose_exercise_files(sub, EXERCISES)
-    if not any(sub.exercise_file(e) for e in EXERCISES):
-        sub.problems.append("no exercise files found (expected neuron.py or neuron.ipynb, perceptron.py, ... "
+    choose_exercise_files(sub, exercises)
+    if not any(sub.exercise_file(e) for e in exercises):
+        expected = ", ".join([f"{e}.py or {e}.ipynb" for e in exercises[:1]] + [f"{e}.py" for e in exercises[1:2]])
+        sub.problems.append(f"no exercise files found (expected {expected}, ... "
                             "at the top or in exercises/)")
 
 
-def choose_exercise_files(sub: Submission, exercises) -> None:
+def choose_exercise_files(sub: Submission, exercises: Sequence[str]) -> None:
     """For each exercise, the file graded: ``<exercise>.py``, or a notebook
     (``<exercise>.ipynb`` or one whose metadata names the exercise) whose
     code is extracted.  With both, the one with more functions implemented
@@ -283,7 +288,7 @@ def _consider_notebook(sub: Submission, exercise: str, rel: str) -> None:
     sub.problems.extend(notebooks.describe(extraction))
 
 
-def _root(raw: dict[str, bytes], exercises) -> str:
+def _root(raw: dict[str, bytes], exercises: Sequence[str]) -> str:
     """The folder holding the exercise files: the top, ``exercises/``, or one
     wrapping folder (with or without ``exercises/``)."""
     def holds_exercises(prefix: str) -> bool:

@@ -20,19 +20,20 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Sequence
 
 import click
 
-from grader.course.config import EXERCISES
 
-
-def find_layout(folder: Path) -> tuple[Path, Path] | None:
-    """(folder with the exercise files, folder with the public tests)."""
+def find_layout(folder: Path, course_exercises: Sequence[str]) -> tuple[Path, Path] | None:
+    """(folder with the exercise files, folder with the public tests): the
+    first holding an exercise of the course (``<exercise>.py``, or a notebook
+    of it)."""
     for impl in (folder, folder / "exercises"):
         for tests in (impl / "tests", folder / "tests"):
             if impl.is_dir() and any(tests.glob("test_*.py")):
-                if any((impl / f"{e}{ext}").exists() for e in EXERCISES for ext in (".py", ".ipynb")) or \
-                        any(_notebook_exercise(p, EXERCISES) for p in impl.glob("*.ipynb")):
+                if any((impl / f"{e}{ext}").exists() for e in course_exercises for ext in (".py", ".ipynb")) or \
+                        any(_notebook_exercise(p, course_exercises) for p in impl.glob("*.ipynb")):
                     return impl, tests
     return None
 
@@ -76,14 +77,16 @@ def exercise_folder(impl: Path, exercises):
         yield Path(tmp), present, sub.problems
 
 
-def run_check(folder: Path, exercises: list[str]) -> int:
-    layout = find_layout(folder.resolve())
+def run_check(folder: Path, exercises: list[str], course_exercises: Sequence[str]) -> int:
+    """The public tests of ``exercises`` (default: every exercise of the course
+    with a file, .py or notebook, in ``folder``), one friendly line each; the exit code."""
+    layout = find_layout(folder.resolve(), course_exercises)
     if layout is None:
         click.secho("No exercise files with public tests found here: run `grader check` in the folder "
-                    "that holds neuron.py or neuron.ipynb, perceptron.py, ... and tests/.", fg="red", err=True)
+                    f"that holds {example_files(course_exercises)} (or notebooks) and tests/.", fg="red", err=True)
         return 2
     impl, tests = layout
-    with exercise_folder(impl, EXERCISES) as (tested, present, notes):
+    with exercise_folder(impl, course_exercises) as (tested, present, notes):
         for note in notes:
             click.secho(note, fg="cyan")
         return _run(tested, tests, exercises or list(present), present)
@@ -110,6 +113,11 @@ def _run(impl: Path, tests: Path, exercises: list[str], present: dict) -> int:
             return 2
         cases = parse_junit(xml)
     return show(cases, exercises, missing)
+
+
+def example_files(exercises: Sequence[str]) -> str:
+    """'a.py, b.py, ...': how messages name the files of the course's exercises."""
+    return ", ".join([f"{e}.py" for e in exercises[:2]] + ["..."])
 
 
 def parse_junit(path: Path) -> list[dict]:

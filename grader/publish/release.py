@@ -2,8 +2,8 @@
 
 The release is a folder laid out as the students' repository::
 
-    neuron.py ... keras_dnn.py        the exercise stubs
-    neuron.ipynb ... keras_dnn.ipynb  the same stubs as notebooks (Jupyter, Colab)
+    <exercise>.py ...                 the exercise stubs (one per exercise of course.toml)
+    <exercise>.ipynb ...              the same stubs as notebooks (Jupyter, Colab)
     notes/                            the course notes the stubs cite, and notes/README.md
     tests/                            the public tests (conftest.py, test_*.py)
     README.md                         for students
@@ -55,9 +55,12 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import tomli_w
+
+from grader.course import bundle as bundle_mod
+from grader.course.config import PROJECT_ROOT, CourseConfig, packaged_toml
 from grader.publish import distribution
 from grader.publish.notebook_release import build_notebook, write_notebook
-from grader.course.config import EXERCISES, PROJECT_ROOT, CourseConfig
 
 WHEEL_FOLDER = ".grader"
 WORKFLOW = ".github/workflows/autograde.yml"
@@ -77,10 +80,14 @@ class ReleaseError(Exception):
 
 # ---------------------------------------------------------------- the wheel
 
-def build_wheel(dest: Path, project: Path = PROJECT_ROOT, public_tests: Path | None = None) -> Path:
+def build_wheel(dest: Path, config: CourseConfig, project: Path = PROJECT_ROOT,
+                public_tests: Path | None = None) -> Path:
     """Build the grader's wheel into ``dest`` from a staging copy holding only
-    ``grader/``, ``pyproject.toml`` and ``README.md`` (and, in
-    ``grader/public_tests/``, the public tests of ``public_tests``)."""
+    ``grader/``, ``pyproject.toml`` and ``README.md``; the course's exercises,
+    points and limits go in as the wheel's default course configuration
+    (:func:`grader.course.config.packaged_toml`), what a student's repository,
+    having no course.toml, runs with; the public tests of ``public_tests`` go
+    in as ``grader/public_tests/`` (for notebooks in Colab)."""
     if not (project / "pyproject.toml").is_file() or not (project / "grader").is_dir():
         raise ReleaseError(f"building the grader's wheel needs the project's source (pyproject.toml and "
                            f"grader/ in {project}); pass --wheel FILE instead")
@@ -94,6 +101,9 @@ def build_wheel(dest: Path, project: Path = PROJECT_ROOT, public_tests: Path | N
             for test in [public_tests / "conftest.py", *sorted(public_tests.glob("test_*.py"))]:
                 if test.is_file():
                     shutil.copy2(test, stage / "grader" / PUBLIC_TESTS / test.name)
+        (stage / "grader" / "publish" / "distribution" / "course.toml").write_text(
+            "# Written by `grader release` from the course's course.toml.\n" + tomli_w.dumps(packaged_toml(config)),
+            encoding="utf-8")
         for name in ("pyproject.toml", "README.md", "LICENSE"):
             if (project / name).is_file():
                 shutil.copy2(project / name, stage / name)
@@ -130,7 +140,7 @@ def wheel_problems(wheel: Path) -> list[str]:
     return problems
 
 
-def obtain_wheel(dest: Path, wheel: Path | None, public_tests: Path | None = None) -> Path:
+def obtain_wheel(dest: Path, wheel: Path | None, config: CourseConfig, public_tests: Path | None = None) -> Path:
     """A checked grader wheel in ``dest``: ``wheel`` copied, or one built."""
     if wheel is not None:
         if not wheel.is_file():
@@ -139,7 +149,7 @@ def obtain_wheel(dest: Path, wheel: Path | None, public_tests: Path | None = Non
         target = dest / wheel.name
         shutil.copy2(wheel, target)
     else:
-        target = build_wheel(dest, public_tests=public_tests)
+        target = build_wheel(dest, config, public_tests=public_tests)
     problems = wheel_problems(target)
     if problems:
         raise ReleaseError("; ".join(problems))
@@ -299,10 +309,9 @@ def collect_secrets(bundle: Path, solutions: Path | None = None) -> Secrets:
 
 def _collect_suite_secrets(bundle: Path, secrets: Secrets) -> None:
     """Test names of every hidden suite, and numbers only the hidden tests hold."""
-    from grader.course import bundle as bundle_mod
     bundle_mod.ensure_importable(bundle)
     from reference.hidden import load_suite  # importable only once the bundle is on sys.path
-    suites = [load_suite(e) for e in EXERCISES]
+    suites = [load_suite(e) for e in bundle_mod.suite_names(bundle)]
     hidden: dict[str, str] = {}
     public: set[str] = set()
     for suite in suites:
@@ -482,14 +491,13 @@ def scan_folder(folder: Path, secrets: Secrets) -> list[Leak]:
 # ---------------------------------------------------------------- building
 
 def default_exercises_dir() -> Path:
-    return PROJECT_ROOT / "exercises"
+    """The course folder's ``exercises/`` (grader/course/bundle.py)."""
+    return bundle_mod.find("exercises") or PROJECT_ROOT / "exercises"
 
 
 def default_solutions_dir(bundle: Path) -> Path | None:
-    for folder in (bundle / "solutions", PROJECT_ROOT / "solutions"):
-        if folder.is_dir():
-            return folder
-    return None
+    """The bundle's ``solutions/``, else the course folder's."""
+    return bundle / "solutions" if (bundle / "solutions").is_dir() else bundle_mod.find("solutions")
 
 
 def looks_like_release(folder: Path) -> bool:
@@ -513,7 +521,7 @@ def build_release(out: Path, config: CourseConfig, *, exercises_dir: Path, wheel
             raise ReleaseError(f"{out} does not look like an earlier release (no {WORKFLOW}): "
                                "--force replaces only a release folder")
     with tempfile.TemporaryDirectory(prefix="grader-release-") as tmp:
-        staged = obtain_wheel(Path(tmp), wheel, exercises_dir / "tests")  # before OUT is cleared: --wheel may point into it
+        staged = obtain_wheel(Path(tmp), wheel, config, exercises_dir / "tests")  # before OUT is cleared: --wheel may point into it
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
@@ -525,15 +533,16 @@ def build_release(out: Path, config: CourseConfig, *, exercises_dir: Path, wheel
         shutil.copy2(exercises_dir / f"{name}.py", out / f"{name}.py")
         write_notebook(out / f"{name}.ipynb", build_notebook(
             name, (exercises_dir / f"{name}.py").read_text(encoding="utf-8"), install=install,
-            passages=passages_for(name), course=config.name))
-    write_notes(out / NOTES_DIR, names, [exercises_dir / f"{n}.py" for n in names])
-    skipped = {f"test_{e}.py" for e in EXERCISES if e not in names}
+            passages=passages_for(config, name), course=config.name))
+    write_notes(out / NOTES_DIR, config, names, [exercises_dir / f"{n}.py" for n in names])
+    skipped = {f"test_{e}.py" for e in config.exercises if e not in names}
     shutil.copytree(exercises_dir / "tests", out / "tests",
                     ignore=lambda d, files: [f for f in files if f in skipped or f == "__pycache__"
                                              or f.endswith((".pyc", ".pyo")) or f == ".pytest_cache"])
     rows = "\n".join(f"| {e} | `{e}.py` or `{e}.ipynb` | {config.points[e]:g} |" for e in names)
     (out / "README.md").write_text(distribution.render(
-        "student_README.md", course=config.name, exercise_rows=rows, wheel=wheel_path.name,
+        "student_README.md", course=config.name, exercise_rows=rows, first_exercise=f"{names[0]:<18} ",
+        example=names[0], wheel=wheel_path.name,
         python_version=PYTHON_VERSION), encoding="utf-8")
     workflow = out / WORKFLOW
     workflow.parent.mkdir(parents=True, exist_ok=True)
@@ -561,19 +570,18 @@ def install_source(config: CourseConfig, shipped_wheel: str) -> str:
     return value or shipped_wheel
 
 
-def passages_for(exercise: str) -> list[dict]:
-    """The passages of the course notes an exercise cites: {file, heading, line}."""
-    from grader.reports.writer import notes_links
-    return notes_links(exercise, linked=False)
+def passages_for(config: CourseConfig, exercise: str) -> list[dict]:
+    """The passages of the course notes an exercise practises (course.toml): {file, heading, line}."""
+    return [{"file": p.file, "heading": p.heading, "line": p.line} for p in config.notes_for(exercise)]
 
 
-def write_notes(folder: Path, exercises: list[str], stubs: list[Path]) -> None:
+def write_notes(folder: Path, config: CourseConfig, exercises: list[str], stubs: list[Path]) -> None:
     """``notes/``: every file of the course notes a stub or a notebook cites,
     under the name the stubs use, and a README saying which passages go
     with which exercise.  The release then points only to what students have."""
     from grader.reports.writer import notes_source
     source = notes_source()
-    cited = {p["file"] for e in exercises for p in passages_for(e)}
+    cited = {p["file"] for e in exercises for p in passages_for(config, e)}
     for stub in stubs:
         cited |= set(NOTES_FILE.findall(stub.read_text(encoding="utf-8")))
     if source is None:
@@ -589,7 +597,7 @@ def write_notes(folder: Path, exercises: list[str], stubs: list[Path]) -> None:
              "notebook cites them as file name, then heading; search the file for the heading.", ""]
     for exercise in exercises:
         lines += [f"## {exercise}", ""]
-        lines += [f"* `{p['file']}`, line {p['line']}: \"{p['heading']}\"" for p in passages_for(exercise)]
+        lines += [f"* `{p['file']}`, line {p['line']}: \"{p['heading']}\"" for p in passages_for(config, exercise)]
         lines.append("")
     known = re.search(r"^Known slip.*?(?=\n\n|\Z)", (source / "README.md").read_text(encoding="utf-8"),
                       re.S | re.M) if (source / "README.md").is_file() else None

@@ -133,7 +133,7 @@ def test_a_bad_notebook_costs_only_its_exercise(tmp_path, make_notebook):
         ["import numpy as np\nimport helpers", "def step(z, threshold=0.0):\n    return helpers.fire(z, threshold)\n"]))
     (alice / "helpers.py").write_text("def fire(z, t):\n    return (z >= t).astype(int)\n")
     (alice / "mlp.py").write_text("def forward(X, params):\n    return X\n")
-    sub = discover(tmp_path)[0]
+    sub = discover(tmp_path, exercises=EXERCISES)[0]
     assert sub.exercise_file("neuron") is None and sub.exercise_file("mlp") == "mlp.py"
     assert sub.exercise_file("perceptron") == "perceptron.ipynb"
     assert "import helpers" in sub.extractions["perceptron"].code  # the student's own module is kept
