@@ -53,7 +53,10 @@ NOTES_FOLDER = "notes"  # DIR/notes/: a copy of the notes files the reports link
 
 def notes_source() -> Path | None:
     """The course notes folder, if this checkout has one."""
-    for folder in (PROJECT_ROOT / "shared" / "course-notes", PROJECT_ROOT.parent / "shared" / "course-notes"):
+    # the project's own copy, else ../shared/course-notes of the checkout (or of any folder above
+    # it: a git worktree lives deeper than the main checkout)
+    for folder in (PROJECT_ROOT / "shared" / "course-notes",
+                   *(parent / "shared" / "course-notes" for parent in PROJECT_ROOT.parents)):
         if folder.is_dir():
             return folder
     return None
@@ -255,7 +258,8 @@ def _folder(out: Path, student: str) -> Path:
 # ---------------------------------------------------------------- per student
 
 def write_student(record: dict, out: Path, config: CourseConfig) -> None:
-    """result.json, report.md, report.html, gradescope.json, junit.xml."""
+    """result.json, report.md, report.html, gradescope.json, junit.xml (and
+    graded/<exercise>.py for exercises graded from a notebook)."""
     from grader.engine.grading import StudentResult
     result = StudentResult.from_record(record)
     folder = _folder(out, result.student)
@@ -273,6 +277,15 @@ def write_student(record: dict, out: Path, config: CourseConfig) -> None:
     atomic_write(folder / "report.html", ENV.get_template("report.html.j2").render(**ctx))
     atomic_write(folder / "gradescope.json", json.dumps(gradescope(public, record, config.exercises), indent=2))
     atomic_write(folder / "junit.xml", junit(public))
+    write_extracted(record, folder)
+
+
+def write_extracted(record: dict, folder: Path) -> None:
+    """``graded/<exercise>.py``: the module graded from each notebook, as
+    stored with the attempt, so instructor and student see exactly what ran."""
+    for exercise, extraction in sorted((record.get("extracted") or {}).items()):
+        if re.fullmatch(r"[a-z][a-z0-9_]*", exercise) and isinstance(extraction, dict):
+            atomic_write(folder / "graded" / f"{exercise}.py", str(extraction.get("code", "")))
 
 
 def report_context(public: dict, time_source: str, linked: bool, config: CourseConfig) -> dict:
