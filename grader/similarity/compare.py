@@ -92,15 +92,14 @@ class Comparison:
 
 def exercise_source(sub: Submission, exercise: str) -> str | None:
     """The code of one exercise of one submission, as the grader sees it."""
+    if exercise in sub.extractions:
+        # a notebook: the module the grader extracted from it (grader/intake/notebooks.py),
+        # so notebooks are compared exactly as they are graded, experiments left out
+        return sub.extractions[exercise].code
     name = sub.exercise_file(exercise)
     if name is None:
         return None
-    data = sub.files[name]
-    # NOTEBOOK EXTRACTION PLUGS IN HERE: when ``name`` is a notebook
-    # (``.ipynb``), return the code the grader extracts from it
-    # (grader/intake/notebooks.py) instead of the raw JSON, so notebooks are
-    # compared exactly as they are graded.
-    return data.decode("utf-8", "replace")
+    return sub.files[name].decode("utf-8", "replace")
 
 
 def stubs_folder() -> Path | None:

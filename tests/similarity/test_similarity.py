@@ -173,3 +173,28 @@ def test_report_shows_flagged_pairs_side_by_side_in_a_browser(checked, browser):
     code = hostile.find_element(By.CSS_SELECTOR, "pre.code-a")
     assert '<script>alert("x")</script><mark>not ours</mark>' in code.text  # text, not markup
     assert all(m.text != "not ours" for m in code.find_elements(By.TAG_NAME, "mark"))
+
+
+def test_a_notebook_is_compared_as_the_grader_extracts_it(tmp_path):
+    """A copy handed in as a notebook (code split over cells, an install and an
+    experiment added) is compared on the code the grader would grade."""
+    import nbformat
+
+    from grader.course.config import load
+    subs = tmp_path / "subs"
+    (subs / "kim").mkdir(parents=True)
+    (subs / "nina").mkdir()
+    source = (INDEPENDENT / "kim" / "dropout.py").read_text()
+    shutil.copy(INDEPENDENT / "kim" / "dropout.py", subs / "kim")
+    parts = source.split("\n\n\n")
+    cells = [nbformat.v4.new_code_cell("!pip install numpy"), nbformat.v4.new_markdown_cell("# Dropout")]
+    cells += [nbformat.v4.new_code_cell(part) for part in parts]
+    cells.append(nbformat.v4.new_code_cell("X = np.ones((2, 3))\nfor p in (0.1, 0.5):\n    print(dropout_forward(X, p))"))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    nbformat.write(notebook, subs / "nina" / "dropout.ipynb")
+
+    found = compare.compare_class(subs, load().exercises, jobs=1)
+    assert "pip install" not in found.sources["dropout"]["nina"]
+    assert "def early_stopping" in found.sources["dropout"]["nina"]
+    (row,) = [p for p in found.pairs if p.exercise == "dropout"]
+    assert row.flagged and row.similarity > 0.9
