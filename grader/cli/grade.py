@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config, sandbox_or_fail, unsafe_option
+from grader.cli.common import EXERCISE_CHOICE, gradebook_or_fail, load_config, rewrite_reports, sandbox_or_fail, unsafe_option
 
 
 @click.command()
@@ -51,13 +51,6 @@ def grade(submissions, out, jobs, only, force, config_path, quiet, scheduler):
 def report(out, config_path):
     """Regenerate every report and export in OUT from its gradebook.db,
     without running student code again."""
-    from grader import reports
-    from grader.store.gradebook import Gradebook
-    db = out / "gradebook.db"
-    if not db.is_file():
-        raise click.ClickException(f"{db} does not exist: run `grader grade` first")
     config = load_config(config_path)
-    with Gradebook(db) as gb:
-        records = reports.with_quiz(gb.current(), db)
-    reports.write_all(records, out, config)
+    records = rewrite_reports(gradebook_or_fail(out), config)
     click.echo(f"Rewrote the reports of {len(records)} students in {out}")

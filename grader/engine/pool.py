@@ -19,6 +19,7 @@ from grader.engine.grading import safe_grade
 from grader.engine.workers import run_local
 from grader.intake.submissions import discover
 from grader.quiz.scores import QuizResults
+from grader.review import overrides as review
 from grader.sandbox import isolation
 from grader.intake import student_ids
 from grader.store.gradebook import Gradebook
@@ -63,7 +64,9 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
                 result = grading.merge_previous(result, gb.current_of(result.student, result.sha256),
                                                 config)
             gb.record(result)
-            reports.write_student(reports.with_quiz([result.to_record()], quiz)[0], out, config)
+            # overrides are applied at every rendering, so a regrade keeps them
+            record = review.apply(result.to_record(), gb.overrides(result.student))
+            reports.write_student(reports.with_quiz([record], quiz)[0], out, config)
             summary.graded += 1
             bar.update(1)
 
@@ -77,7 +80,7 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
         bar.close()
         # records of ids refused now (graded by an older grader) stay in the
         # gradebook but get no folder and no row
-        summary.records = [r for r in reports.with_quiz(gb.current(), quiz)
+        summary.records = [r for r in reports.with_quiz(review.reviewed(gb.current(), gb), quiz)
                            if student_ids.reserved_reason(r["student"]) is None]
     # A grader killed between recording a student and writing their files
     # left the gradebook ahead of the folder: the gradebook is the truth.
