@@ -128,7 +128,7 @@ def test_the_untouched_stub_is_boilerplate(checked):
 
 def test_csv_has_every_pair_once(checked):
     header = (checked["out"] / "similarity.csv").read_text().splitlines()[0]
-    assert header == "exercise,student_a,student_b,similarity,flagged"
+    assert header == '"exercise","student_a","student_b","similarity","flagged"'  # every field quoted
     submitted = {"neuron": 6, "dropout": 7}  # stubs only hand in dropout; hostile only neuron
     for exercise, n in submitted.items():
         rows = [r for r in checked["rows"] if r["exercise"] == exercise]
