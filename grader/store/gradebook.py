@@ -97,8 +97,3 @@ class Gradebook:
         rows = self.db.execute(
             "SELECT record FROM attempts WHERE current=1 ORDER BY student").fetchall()
         return [json.loads(r[0]) for r in rows]
-
-    def history(self, student: str) -> list[tuple]:
-        return self.db.execute(
-            "SELECT id, sha256, graded_at, score, current FROM attempts WHERE student=? ORDER BY id",
-            (student,)).fetchall()
