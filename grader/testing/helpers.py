@@ -1,7 +1,7 @@
 """Everything a hidden suite needs, in one place.
 
-A suite file imports from this module only (and ``grader.testing.strategies``
-for hypothesis inputs); it never imports another suite nor the sandbox::
+A suite file imports from this module only (besides numpy and hypothesis);
+it never imports another suite nor the sandbox::
 
     from grader.testing.helpers import Rng, Suite, expect_close, expect_raises, expect_unchanged
 
@@ -24,7 +24,10 @@ compared (type, shape, dtype, finiteness): the child may send any data.
 Declaring a suite
     ``Suite(exercise, timeout=None)``; ``@suite.test(name, points, visibility)``
     for fixed inputs, ``@suite.property(name, strategy, points, ...)`` for
-    hypothesis-drawn ones (see ``grader.testing.suite``).
+    hypothesis-drawn ones (see ``grader.testing.suite``).  The shared input
+    strategies (``grader.testing.strategies``): ``floats(magnitude)``,
+    ``arrays(shape, magnitude, ...)``, ``matrices(...)``, ``one_hot(m, k)``,
+    ``seeds()``; a suite's own strategies live in its file.
 
 Arguments for the student's code (they cross to the child as data)
     ``Rng(seed)``: ``np.random.default_rng(seed)`` in the child.
@@ -89,10 +92,12 @@ from grader.sandbox import fnlib
 from grader.sandbox.process import ChildFailure, StudentError
 from grader.sandbox.wire import Fn, Handle, Rng
 from grader.testing.results import Failure, show
+from grader.testing.strategies import arrays, floats, matrices, one_hot, seeds
 from grader.testing.suite import Suite
 
 __all__ = [
     "ChildFailure", "Failure", "Fn", "Handle", "Rng", "StudentError", "Suite",
+    "arrays", "floats", "matrices", "one_hot", "seeds",
     "FLOAT_HINT", "IN_PLACE_HINT", "as_array", "as_float", "as_function", "changed_in_place", "expect",
     "expect_close", "expect_dict_close", "expect_equal", "expect_float64", "expect_float64_shape",
     "expect_int_shape", "expect_ints", "expect_no_warning", "expect_raises", "expect_tuple",

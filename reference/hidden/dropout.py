@@ -12,9 +12,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.testing import strategies as sts
-from grader.testing.helpers import (Failure, Rng, Suite, expect, expect_close, expect_float64_shape, expect_raises,
-                                    expect_tuple, expect_unchanged, f64, quiet, type_name)
+from grader.testing.helpers import (Failure, Rng, Suite, arrays, expect, expect_close, expect_float64_shape,
+                                    expect_raises, expect_tuple, expect_unchanged, f64, quiet, type_name)
 
 suite = Suite("dropout")
 
@@ -61,7 +60,7 @@ def _positions_hint(mask, p):
 
 @st.composite
 def dropout_cases(draw):
-    X = draw(sts.arrays(magnitude=100.0, max_dims=3, max_side=5))
+    X = draw(arrays(magnitude=100.0, max_dims=3, max_side=5))
     p = draw(st.one_of(st.sampled_from([0.1, 0.25, 0.5, 0.8]), st.floats(0.01, 0.99)))
     return X, p, draw(st.integers(0, 2**31 - 1))
 

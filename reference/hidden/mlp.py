@@ -12,8 +12,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from grader.testing.helpers import (Failure, Fn, Rng, Suite, as_array, as_function, changed_in_place, expect,
-                                    expect_close, expect_dict_close, expect_raises, expect_tuple, expect_unchanged)
-from grader.testing.strategies import seeds
+                                    expect_close, expect_dict_close, expect_raises, expect_tuple, expect_unchanged,
+                                    seeds)
 
 suite = Suite("mlp")
 

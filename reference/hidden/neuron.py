@@ -17,9 +17,9 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.testing import strategies as sts
-from grader.testing.helpers import (Suite, expect_close, expect_float64, expect_float64_shape, expect_no_warning,
-                                    expect_raises, expect_unchanged, f64, kw, quiet)
+from grader.testing.helpers import (Suite, arrays, expect_close, expect_float64, expect_float64_shape,
+                                    expect_no_warning, expect_raises, expect_unchanged, f64, floats, kw, matrices,
+                                    one_hot, quiet)
 
 suite = Suite("neuron")
 
@@ -36,7 +36,7 @@ def int_arrays(bound=1000, max_dims=2, max_side=5):
 def inputs(magnitude=1e4, elements=None):
     """What an elementwise function must accept: float arrays of 1-3 dims,
     nested lists, Python floats and int arrays."""
-    elements = sts.floats(magnitude) if elements is None else elements
+    elements = floats(magnitude) if elements is None else elements
     arr = hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=4), elements=elements)
     return st.one_of(arr, arr.map(lambda a: a.tolist()), elements,
                      int_arrays(int(min(magnitude, 1000))))
@@ -44,7 +44,7 @@ def inputs(magnitude=1e4, elements=None):
 
 def with_zeros(magnitude=1e4):
     """Floats with exact 0.0 and -0.0 drawn often (the kink of relu and friends)."""
-    return st.one_of(st.sampled_from([0.0, -0.0, 1.0, -1.0]), sts.floats(magnitude))
+    return st.one_of(st.sampled_from([0.0, -0.0, 1.0, -1.0]), floats(magnitude))
 
 
 @st.composite
@@ -52,10 +52,10 @@ def weighted_sum_cases(draw, magnitude=1e4):
     n = draw(st.integers(1, 5))
     m = draw(st.none() | st.integers(1, 4))
     k = draw(st.none() | st.integers(1, 3))
-    x = draw(sts.arrays((n,) if m is None else (m, n), magnitude))
-    w = draw(sts.arrays((n,) if k is None else (n, k), magnitude))
-    b = draw(sts.floats(magnitude)) if k is None else draw(st.one_of(sts.floats(magnitude),
-                                                                      sts.arrays((k,), magnitude)))
+    x = draw(arrays((n,) if m is None else (m, n), magnitude))
+    w = draw(arrays((n,) if k is None else (n, k), magnitude))
+    b = draw(floats(magnitude)) if k is None else draw(st.one_of(floats(magnitude),
+                                                                      arrays((k,), magnitude)))
     if draw(st.booleans()):
         x, w = x.tolist(), w.tolist()
         b = b.tolist() if isinstance(b, np.ndarray) else b
@@ -70,7 +70,7 @@ def neuron_cases(draw):
 
 @st.composite
 def softmax_axis_cases(draw):
-    z = draw(sts.arrays(magnitude=50.0, min_dims=2, max_dims=3, max_side=4))
+    z = draw(arrays(magnitude=50.0, min_dims=2, max_dims=3, max_side=4))
     return z, draw(st.integers(-z.ndim, z.ndim - 1))
 
 
@@ -78,8 +78,8 @@ def softmax_axis_cases(draw):
 def loss_pairs(draw, kind):
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=2, max_side=5))
     if kind == "mse":
-        y = draw(sts.arrays(shape, magnitude=1e3))
-        p = draw(sts.arrays(shape, magnitude=1e3))
+        y = draw(arrays(shape, magnitude=1e3))
+        p = draw(arrays(shape, magnitude=1e3))
         return y, p, None
     hard = draw(st.booleans())
     y = draw(hnp.arrays(np.float64, shape, elements=st.sampled_from([0.0, 1.0]) if hard
@@ -93,7 +93,7 @@ def loss_pairs(draw, kind):
 @st.composite
 def cce_cases(draw):
     m, k = draw(st.integers(1, 5)), draw(st.integers(2, 5))
-    y = draw(sts.one_hot(m, k))
+    y = draw(one_hot(m, k))
     raw = draw(hnp.arrays(np.float64, (m, k), elements=st.one_of(st.just(0.0), st.floats(0.0, 1.0))))
     total = raw.sum(axis=1, keepdims=True)
     p = np.where(total > 0, raw / np.where(total > 0, total, 1.0), 1.0 / k)
@@ -410,8 +410,8 @@ def _(s, ref):
         "the outputs must be exp(z) normalised by their sum, not the sigmoid of each entry": ref.sigmoid(z)})
 
 
-@suite.property("softmax: stable for |z| up to 1e4", strategy=st.one_of(sts.matrices(1e4, 4, 5),
-                                                                         sts.arrays(magnitude=1e4, max_dims=1)),
+@suite.property("softmax: stable for |z| up to 1e4", strategy=st.one_of(matrices(1e4, 4, 5),
+                                                                         arrays(magnitude=1e4, max_dims=1)),
                 points=3, max_examples=30)
 def _(s, ref, z):
     expect_close(s.softmax(z=z), ref.softmax(z), mistakes={

@@ -18,8 +18,7 @@ from hypothesis.extra import numpy as hnp
 
 from grader.testing.helpers import (Failure, Fn, Rng, Suite, as_array, as_function, changed_in_place, expect,
                                     expect_close, expect_equal, expect_raises, expect_tuple, expect_tuple_close,
-                                    expect_unchanged)
-from grader.testing.strategies import floats, seeds
+                                    expect_unchanged, floats, seeds)
 
 suite = Suite("optimizers")
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.testing.helpers import (Failure, Suite, as_float, expect, expect_close, expect_equal, expect_float64,
-                                    expect_int_shape, expect_ints, expect_raises, expect_tuple, expect_unchanged,
-                                    f64, kw)
+                                    expect_int_shape, expect_ints, expect_raises, expect_tuple, expect_unchanged, f64,
+                                    kw)
 
 suite = Suite("perceptron")
 
