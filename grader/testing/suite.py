@@ -279,4 +279,3 @@ def _shrink(spec: TestSpec, proxy, reference) -> Failure | None:
     except Exception:  # noqa: BLE001 - hypothesis re-raises the minimal failure
         pass
     return smallest[-1] if smallest else None
-
