@@ -3,14 +3,16 @@
 A suite file imports from this module only (besides numpy and hypothesis);
 it never imports another suite nor the sandbox::
 
-    from grader.testing.helpers import Rng, Suite, expect_close, expect_raises, expect_unchanged
+    from grader.testing.helpers import Rng, Suite, expect_close, expect_unchanged
 
-    suite = Suite("dropout")
+    suite = Suite("noise")
 
-    @suite.test("dropout_forward: leaves X unchanged", points=2)
+    @suite.test("add_noise: close to the reference, x left as it was", points=2)
     def _(s, ref):
-        s.dropout_forward(X=X.copy(), p_drop=0.5, rng=Rng(3))
+        x = np.ones((2, 3))
+        got = s.add_noise(x=x, scale=0.1, rng=Rng(3))
         expect_unchanged(s)
+        expect_close(got, ref.add_noise(x, 0.1, np.random.default_rng(3)))
 
 A test gets ``s`` (calls run the student's module in the sandboxed child)
 and ``ref`` (the reference module, in this trusted process).  Every check
