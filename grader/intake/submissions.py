@@ -4,7 +4,8 @@
 one wrapping folder) or ``SUBMISSIONS/<student_id>.zip`` with the same
 content.  Only regular files are read, sizes are capped, symlinks and paths
 that leave the submission (zip slip) are skipped with a note: nothing outside
-the submission ever reaches the sandbox.  A submission that cannot be read at
+the submission ever reaches the sandbox.  ``exercises`` (the course's, from
+course.toml) say which files are exercise files: ``<exercise>.py``.  A submission that cannot be read at
 all still yields a ``Submission`` whose ``problems`` say why.
 """
 from __future__ import annotations
@@ -17,8 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-
-from grader.course.config import EXERCISES
+from typing import Sequence
 
 TIMESTAMP_FILES = ("timestamp.txt", "submitted_at.txt")
 GRADESCOPE_METADATA = "submission_metadata.json"
@@ -53,7 +53,8 @@ def valid_student_id(name: str) -> bool:
         "/" not in name and "\0" not in name and name.isprintable()
 
 
-def discover(root: Path, *, file_mb: float = 2.0, submission_mb: float = 20.0) -> list[Submission]:
+def discover(root: Path, *, exercises: Sequence[str], file_mb: float = 2.0,
+             submission_mb: float = 20.0) -> list[Submission]:
     """Every submission under ``root``, sorted by student id."""
     root = Path(root)
     subs: dict[str, Submission] = {}
@@ -61,19 +62,20 @@ def discover(root: Path, *, file_mb: float = 2.0, submission_mb: float = 20.0) -
         if entry.is_symlink():
             continue
         if entry.is_dir() and valid_student_id(entry.name):
-            subs[entry.name] = read_folder(entry.name, Path(entry.path), file_mb, submission_mb)
+            subs[entry.name] = read_folder(entry.name, Path(entry.path), file_mb, submission_mb, exercises)
         elif entry.is_file() and entry.name.endswith(".zip") and valid_student_id(entry.name[:-4]):
             student = entry.name[:-4]
             if student in subs:
                 subs[student].problems.append(f"both a folder and {entry.name}: graded the folder")
                 continue
-            subs[student] = read_zip(student, Path(entry.path), file_mb, submission_mb)
+            subs[student] = read_zip(student, Path(entry.path), file_mb, submission_mb, exercises)
     return [subs[k] for k in sorted(subs)]
 
 
 # ---------------------------------------------------------------- folders
 
-def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float) -> Submission:
+def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float,
+                exercises: Sequence[str]) -> Submission:
     sub = Submission(student, folder)
     raw: dict[str, bytes] = {}
     budget = [int(submission_mb * 1024 * 1024)]
@@ -106,7 +108,7 @@ def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float
             if os.path.islink(os.path.join(dirpath, d)):
                 rel = Path(dirpath, d).relative_to(folder).as_posix()
                 sub.problems.append(f"{_show(rel)}: symbolic link skipped")
-    _finish(sub, raw)
+    _finish(sub, raw, exercises)
     return sub
 
 
@@ -166,7 +168,8 @@ def _take(sub, raw, rel, size, read, file_mb, budget):
 
 # ---------------------------------------------------------------- zips
 
-def read_zip(student: str, path: Path, file_mb: float, submission_mb: float) -> Submission:
+def read_zip(student: str, path: Path, file_mb: float, submission_mb: float,
+             exercises: Sequence[str]) -> Submission:
     sub = Submission(student, path)
     raw: dict[str, bytes] = {}
     budget = [int(submission_mb * 1024 * 1024)]
@@ -197,7 +200,7 @@ def read_zip(student: str, path: Path, file_mb: float, submission_mb: float) -> 
     except Exception as e:  # noqa: BLE001 - a corrupt zip fails in many ways; it must not stop the batch
         reason = f"{type(e).__name__}: {_show(str(e))}"
         sub.problems.append(f"{_show(path.name)} is not a readable zip file ({reason})")
-    _finish(sub, raw)
+    _finish(sub, raw, exercises)
     if sub.submitted_at is None and latest is not None:
         sub.submitted_at, sub.time_source = latest, "the zip's newest entry"
     return sub
@@ -214,19 +217,20 @@ def _safe_member(name: str) -> str | None:
 
 # ---------------------------------------------------------------- layout
 
-def _finish(sub: Submission, raw: dict[str, bytes]) -> None:
+def _finish(sub: Submission, raw: dict[str, bytes], exercises: Sequence[str]) -> None:
     """Choose the submission's root (top, exercises/, or one wrapping folder),
     and read its submission time."""
     sub.submitted_at, sub.time_source = submission_time(raw)
-    root = _root(raw)
+    root = _root(raw, exercises)
     sub.files = {rel[len(root):]: data for rel, data in raw.items() if rel.startswith(root)}
-    if not any(sub.exercise_file(e) for e in EXERCISES):
-        sub.problems.append("no exercise files found (expected neuron.py, perceptron.py, ... "
+    if not any(sub.exercise_file(e) for e in exercises):
+        expected = ", ".join(f"{e}.py" for e in exercises[:2])
+        sub.problems.append(f"no exercise files found (expected {expected}, ... "
                             "at the top or in exercises/)")
 
 
-def _root(raw: dict[str, bytes]) -> str:
-    names = {f"{e}.py" for e in EXERCISES}
+def _root(raw: dict[str, bytes], exercises: Sequence[str]) -> str:
+    names = {f"{e}.py" for e in exercises}
     if any(rel in names for rel in raw):
         return ""
     if any(rel.startswith("exercises/") and rel[len("exercises/"):] in names for rel in raw):
