@@ -24,7 +24,8 @@ from grader.sandbox import isolation
 from grader.sandbox.client import Student
 from grader.sandbox.process import ChildFailure, StudentProcess
 from grader.intake.submissions import Submission, materialize
-from grader.testing.suite import TestResult, not_run, run_suite
+from grader.testing.results import TestResult
+from grader.testing.suite import not_run, run_suite
 
 
 @dataclass
@@ -56,7 +57,9 @@ class StudentResult:
     extracted: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        """The fixed result.json layout (architecture.md), plus notes."""
+        """The fixed result.json layout (architecture.md), plus notes; each
+        test's ``parts`` are the pieces of its ``feedback`` that the student
+        may see (message, input, expected, got, hint), for the reports."""
         return {
             "student": self.student, "score": self.score, "max_score": self.max_score,
             "submitted_at": self.submitted_at, "late_penalty": self.late_penalty,
@@ -66,16 +69,15 @@ class StudentResult:
                 "name": ex.name, "score": ex.score, "max_score": ex.max_score,
                 "tests": [{"name": t.name, "score": t.score, "max_score": t.max_score,
                            "status": t.status, "visibility": t.visibility,
-                           "feedback": t.feedback, **({"output": t.output} if t.output else {})}
+                           "feedback": t.student_feedback(), "parts": t.student_parts(),
+                           **({"output": t.output} if t.output else {})}
                           for t in ex.tests]} for ex in self.exercises]}
 
     @classmethod
     def from_record(cls, data: dict, details: dict | None = None) -> "StudentResult":
         exercises = [ExerciseResult(ex["name"], ex["score"], ex["max_score"],
-                                    [TestResult(t["name"], t.get("weight", 0.0), t["status"], t["visibility"],
-                                                t.get("feedback", ""), t.get("details", ""), t["score"],
-                                                t["max_score"], t.get("output", ""))
-                                     for t in ex["tests"]]) for ex in data["exercises"]]
+                                    [TestResult.from_dict(t) for t in ex["tests"]])
+                     for ex in data["exercises"]]
         keep = {k: data[k] for k in ("student", "sha256", "score", "max_score", "raw_score",
                                      "submitted_at", "time_source", "late_penalty", "late_note",
                                      "problems", "late_percent", "graded_at", "seconds", "extracted") if k in data}

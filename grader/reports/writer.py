@@ -15,9 +15,11 @@ returned values and exception messages inside feedback) is untrusted text:
   prefixed with ``'``; XML and JSON through their serialisers.
 
 What a student sees is :func:`student_view` of the record: the instructor-only
-``details`` never appear, and hidden tests show their name, result and the
-grader's stripped message only (no input, expected value, returned value or
-printed output, which could echo the hidden input).
+``details`` never appear, and hidden tests show their name, result, message
+and hint only (no input, expected value, returned value or printed output,
+which could echo the hidden input).  The reports render a failed test's
+``parts`` (message, input, expected, got, hint) as the grader stored them,
+field by field (grader/testing/results.py).
 """
 from __future__ import annotations
 
@@ -130,44 +132,21 @@ def md_block(s) -> str:
 
 # ---------------------------------------------------------------- feedback
 
-_FIELD = re.compile(r"^  (input|expected|got|hint):[ ]?(.*)$")
 LABELS = {"input": "Failing input", "expected": "Expected", "got": "Your result", "hint": "Hint"}
-
-
-def parse_feedback(text: str) -> dict:
-    """Split the grader's feedback (a message, then ``  input: ...``,
-    ``  expected: ...``, ``  got: ...``, ``  hint: ...`` lines) into parts."""
-    message, fields, current = [], {}, None
-    for line in (text or "").splitlines():
-        m = _FIELD.match(line)
-        if m and m.group(1) not in fields:
-            current = m.group(1)
-            fields[current] = [m.group(2).strip() if current == "hint" else m.group(2).lstrip()]
-        elif current is not None:
-            fields[current].append(line)
-        else:
-            message.append(line)
-    return {"message": "\n".join(message).strip(),
-            **{k: "\n".join(v).rstrip() for k, v in fields.items()}}
-
-
-def hidden_feedback(text: str) -> str:
-    """A hidden test's feedback without input, expected or returned values."""
-    parts = parse_feedback(text)
-    if not {"input", "expected", "got"} & set(parts):
-        return text  # the grader already stripped it: keep it exactly
-    return parts["message"] + (f"\n  hint: {parts['hint']}" if parts.get("hint") else "")
+HIDDEN_PARTS = ("message", "hint")  # a hidden test shows no input, expected or returned value
 
 
 def student_view(public: dict) -> dict:
     """What the student may see of ``StudentResult.to_json()``: cleaned, and
-    hidden tests reduced to their name, result and stripped message."""
+    hidden tests reduced to their name, result, message and hint (their
+    ``feedback`` and ``parts`` are built that way already; dropping any other
+    part here keeps a hand-made record from leaking one)."""
     view = clean(public)
     for ex in view["exercises"]:
         for t in ex["tests"]:
             t.pop("details", None)
             if t.get("visibility") != "visible":
-                t["feedback"] = hidden_feedback(t.get("feedback", ""))
+                t["parts"] = {k: v for k, v in (t.get("parts") or {}).items() if k in HIDDEN_PARTS}
                 t.pop("output", None)
     return view
 
@@ -289,7 +268,9 @@ def report_context(public: dict, time_source: str, linked: bool, config: CourseC
         tests = []
         for t in ex["tests"]:
             show = t["status"] != "passed" and t["status"] != "not_submitted"
-            parts = parse_feedback(t["feedback"]) if show else {"message": ""}
+            # the verdict's parts as the grader stored them (results.py); a
+            # record without them (an older gradebook) shows its feedback whole
+            parts = (t.get("parts") or {"message": t["feedback"]}) if show else {}
             tests.append(t | {"parts": parts, "open": show and bool(t["feedback"] or t.get("output"))})
         counts = Counter(t["status"] for t in ex["tests"])
         exercises.append(ex | {

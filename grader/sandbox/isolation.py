@@ -165,12 +165,6 @@ def supports(program: str, option: str) -> bool:
     return option in r.stdout + r.stderr
 
 
-def bwrap_supports(bwrap: str, option: str) -> bool:
-    """--size and --perms for a tmpfs came with bubblewrap 0.7; an older one
-    still sandboxes, without the scratch space."""
-    return supports(bwrap, option)
-
-
 def bwrap_prefix(bwrap: str, workdir: str, limits: Limits | None = None) -> list[str]:
     """The bubblewrap command line that wraps the child.
 
@@ -211,7 +205,7 @@ def _workdir_mounts(bwrap: str, workdir: str, limits: Limits) -> list[str]:
     """The submission read-only inside a small writable scratch tmpfs, and a
     scratch /tmp: what the child writes stays in memory it is allowed
     (``files_kb``), never on the host's disk, and vanishes with it."""
-    if not (bwrap_supports(bwrap, "--size") and bwrap_supports(bwrap, "--perms")):
+    if not _sized_tmpfs(bwrap):
         return ["--bind", workdir, INSIDE_WORKDIR]
     cmd = _scratch(INSIDE_WORKDIR, bwrap, limits)
     for name in sorted(os.listdir(workdir)):
@@ -221,9 +215,15 @@ def _workdir_mounts(bwrap: str, workdir: str, limits: Limits) -> list[str]:
     return cmd
 
 
+def _sized_tmpfs(bwrap: str) -> bool:
+    """--size and --perms for a tmpfs came with bubblewrap 0.7; an older one
+    still sandboxes, without the scratch space."""
+    return supports(bwrap, "--size") and supports(bwrap, "--perms")
+
+
 def _scratch(path: str, bwrap: str, limits: Limits) -> list[str]:
     """A writable in-memory folder, capped at ``files_kb`` where bwrap can."""
-    if bwrap_supports(bwrap, "--size") and bwrap_supports(bwrap, "--perms"):
+    if _sized_tmpfs(bwrap):
         return ["--perms", "1777", "--size", str(limits.files_kb * 1024), "--tmpfs", path]
     return ["--tmpfs", path]
 
@@ -546,9 +546,3 @@ def require_sandbox(iso: Isolation) -> Isolation:
         "grades, your files and shell start-up files, and leave processes behind); fix it by installing "
         "bubblewrap (e.g. apt install bubblewrap), allowing unprivileged user namespaces, running the "
         "grader as root, or running it in a container, or pass --unsafe-no-sandbox to accept the risk")
-
-
-def wait_gone(proc: subprocess.Popen, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)

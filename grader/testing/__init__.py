@@ -1,5 +1,4 @@
-"""Hidden-test machinery: ``suite`` (declaring and running tests) and
-``checks`` (assertions whose failures become feedback)."""
-from grader.testing.checks import (Failure, as_array, as_float, expect, expect_close, expect_equal,  # noqa: F401
-                     expect_raises, expect_unchanged)
-from grader.testing.suite import Suite, TestResult, run_suite  # noqa: F401
+"""Hidden-test machinery: ``helpers`` (the one API a suite imports: Suite,
+checks whose failures become feedback, Rng/Fn/Handle arguments),
+``strategies`` (hypothesis inputs), ``suite`` (declaring and running tests)
+and ``results`` (a verdict as data, from the failed check to the page)."""

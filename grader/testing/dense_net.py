@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from grader.testing.checks import Failure
+from grader.testing.results import Failure
 
 # Layer kinds the parent can evaluate, and the activations it implements.
 LAYER_KINDS = ("InputLayer", "Dense", "Dropout")

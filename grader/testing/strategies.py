@@ -32,17 +32,6 @@ def matrices(magnitude: float = MAX_MAGNITUDE, max_rows=6, max_cols=6, elements=
         lambda a: a.shape[0] <= max_rows and a.shape[1] <= max_cols)
 
 
-def array_like(magnitude: float = MAX_MAGNITUDE, max_side=6):
-    """An ndarray, a (nested) Python list or a Python float: what students get."""
-    arr = arrays(magnitude=magnitude, max_dims=2, max_side=max_side)
-    return st.one_of(arr, arr.map(lambda a: a.tolist()), floats(magnitude))
-
-
-def probabilities(shape, eps: float = 1e-6):
-    """Arrays with entries in [eps, 1 - eps]."""
-    return hnp.arrays(np.float64, shape, elements=st.floats(eps, 1 - eps))
-
-
 def one_hot(m: int, k: int):
     """(m, k) one-hot rows."""
     return st.lists(st.integers(0, k - 1), min_size=m, max_size=m).map(

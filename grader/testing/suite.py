@@ -25,7 +25,7 @@ import os
 import sys
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -37,7 +37,7 @@ from grader.sandbox.process import ChildFailure, StudentError
 from grader.testing import strategies
 from grader.testing.batching import BatchAborted, run_cases
 from grader.testing.cache import ExampleCache, MemoReference
-from grader.testing.checks import Failure, show, show_call
+from grader.testing.results import Failure, Feedback, TestResult
 
 VISIBILITIES = ("visible", "hidden")
 SHRINK_SECONDS = 20.0
@@ -52,21 +52,6 @@ class TestSpec:
     strategy: st.SearchStrategy | None = None
     max_examples: int = 30
     timeout: float | None = None
-
-
-@dataclass
-class TestResult:
-    """One test's verdict for one student (``weight`` before scaling)."""
-
-    name: str
-    weight: float
-    status: str  # passed, failed, error, timeout, not_submitted
-    visibility: str
-    feedback: str = ""
-    details: str = ""  # instructor-only: input/expected/got even for hidden tests
-    score: float = 0.0
-    max_score: float = 0.0
-    output: str = ""
 
 
 class Suite:
@@ -241,8 +226,8 @@ def run_test(spec: TestSpec, suite: Suite, proxy: ModuleProxy, reference) -> Tes
         else:
             _run_property(spec, suite, proxy, reference)
     except Failure as f:
-        result.status = "failed"
-        result.feedback, result.details = feedback(f, spec.visibility)
+        # the verdict as data: its parts, and the texts built from them (results.py)
+        result = TestResult.failed(spec.name, spec.points, spec.visibility, Feedback.of(f))
     except ChildFailure as e:
         result.status = e.status
         result.details = str(e)
@@ -339,21 +324,3 @@ def _shrink(spec: TestSpec, proxy, reference) -> Failure | None:
     except Exception:  # noqa: BLE001 - hypothesis re-raises the minimal failure
         pass
     return smallest[-1] if smallest else None
-
-
-def feedback(f: Failure, visibility: str) -> tuple[str, str]:
-    """(what the student sees, what the instructor sees)."""
-    lines = [f.message]
-    if f.call is not None:
-        lines.append(f"  input:    {show_call(f.call)}")
-    if f.expected is not None:
-        lines.append(f"  expected: {show(f.expected)}")
-    if f.got is not None:
-        lines.append(f"  got:      {show(f.got)}")
-    if f.hint:
-        lines.append(f"  hint: {f.hint}")
-    details = "\n".join(lines)
-    if visibility == "visible":
-        return details, details
-    # Hidden tests never show their inputs or expected values.
-    return (f.public or f.message) + (f"\n  hint: {f.hint}" if f.hint else ""), details

@@ -18,11 +18,9 @@ import weakref
 
 import numpy as np
 
-from grader.sandbox.process import ChildFailure, StudentError
-from grader.sandbox.wire import Handle
 from grader.testing import dense_net
-from grader.testing.checks import Failure, as_float, expect, expect_close, expect_equal
-from grader.testing.suite import Suite
+from grader.testing.helpers import (ChildFailure, Failure, Handle, StudentError, Suite, as_float, expect,
+                                    expect_close, expect_equal)
 
 suite = Suite("keras_dnn", timeout=300)
 

@@ -11,12 +11,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.sandbox import fnlib
-from grader.sandbox.wire import Fn, Rng
-from grader.testing.checks import (Failure, as_array, expect, expect_close, expect_raises,
-                                   expect_unchanged)
-from grader.testing.strategies import seeds
-from grader.testing.suite import Suite
+from grader.testing.helpers import (Failure, Fn, Rng, Suite, as_array, as_function, changed_in_place, expect,
+                                    expect_close, expect_dict_close, expect_raises, expect_tuple, expect_unchanged,
+                                    seeds)
 
 suite = Suite("mlp")
 
@@ -144,29 +141,7 @@ def _copy(params):
     return {k: np.array(v, copy=True) for k, v in params.items()}
 
 
-# ---------------------------------------------------------------- checks
-
-def _pair(result, func, names):
-    expect(isinstance(result, (tuple, list)) and len(result) == 2,
-           f"{func} should return a tuple ({names[0]}, {names[1]})", got=result,
-           hint=f"return {names[0]}, {names[1]}")
-    return result
-
-
-def _check_dict(got, expected: dict, what: str, mistakes: dict | None = None, rtol=1e-6, atol=1e-9,
-                float64=True):
-    """A dict of arrays equal to ``expected`` key by key (same keys)."""
-    expect(isinstance(got, dict), f"{what} should be a dict {{{', '.join(expected)}}}", got=got)
-    expect(set(got) == set(expected), f"{what} has the wrong keys",
-           expected=sorted(expected), got=sorted(map(str, got)),
-           hint=f"one entry per parameter: {', '.join(expected)}")
-    for key, exp in expected.items():
-        g = as_array(got[key], key)
-        expect_close(g, exp, what=key, rtol=rtol, atol=atol,
-                     mistakes={h: v[key] for h, v in (mistakes or {}).items() if key in v})
-        if float64:
-            expect(g.dtype == np.float64, f"{key} should be float64, got {g.dtype}", got=g)
-
+# ---------------------------------------------------------------- known mistakes
 
 def _step_mistakes(X, Y, params, lr, hidden, output):
     g = _variant_grads(X, Y, params, hidden, output)
@@ -312,7 +287,7 @@ def _(s, ref):
 def _(s, ref):
     got = s.init_params(layer_sizes=(4, 2, 1), method="random", rng=Rng(0))
     expected = ref.init_params((4, 2, 1), "random", np.random.default_rng(0))
-    _check_dict(got, expected, "params", rtol=1e-12, atol=1e-15,
+    expect_dict_close(got, expected, "params", rtol=1e-12, atol=1e-15,
                 mistakes={"biases drawn from the rng too: biases are zeros and draw nothing":
                           _biases_drawn((4, 2, 1), "random", 0)})
 
@@ -355,7 +330,7 @@ def _(s, ref, case):
     sizes, method, seed = case
     got = s.init_params(layer_sizes=tuple(sizes), method=method, rng=Rng(seed))
     expected = ref.init_params(tuple(sizes), method, np.random.default_rng(seed))
-    _check_dict(got, expected, "params", rtol=1e-12, atol=1e-15, mistakes={
+    expect_dict_close(got, expected, "params", rtol=1e-12, atol=1e-15, mistakes={
         "biases drawn from the rng too: biases are zeros and draw nothing": _biases_drawn(sizes, method, seed),
         "layers initialised in reverse order: call init_weights for W1 first, then W2, ...":
             _reversed_order(sizes, method, seed)})
@@ -370,8 +345,8 @@ def _(s, ref):
 # ================================================================ forward
 
 def _check_forward(s, ref, X, params, hidden, output, rtol=1e-6, atol=1e-9):
-    A, _ = _pair(s.forward(X=X, params=params, hidden_activation=hidden, output_activation=output),
-                 "forward", ("A", "cache"))
+    A, _ = expect_tuple(s.forward(X=X, params=params, hidden_activation=hidden, output_activation=output),
+                        ("A", "cache"))
     expected = ref.forward(X, params, hidden, output)[0]
     expect_close(A, expected, what="A (the output)", rtol=rtol, atol=atol,
                  mistakes=_forward_mistakes(ref, X, params, hidden, output))
@@ -426,11 +401,11 @@ def _(s, ref):
 def _(s, ref):
     X = [[1, 1, 0, 1], [0, 1, 1, 0]]
     params = _params_421()
-    A, _ = _pair(s.forward(X=X, params=params), "forward", ("A", "cache"))
+    A, _ = expect_tuple(s.forward(X=X, params=params), ("A", "cache"))
     expect_close(A, ref.forward(np.array(X, float), params)[0], what="A (the output)")
     expect(as_array(A).dtype == np.float64, f"A should be float64, got {as_array(A).dtype}")
-    A, _ = _pair(s.forward(X=np.array(X), params=params, hidden_activation="relu",
-                           output_activation="linear"), "forward", ("A", "cache"))
+    A, _ = expect_tuple(s.forward(X=np.array(X), params=params, hidden_activation="relu",
+                                  output_activation="linear"), ("A", "cache"))
     expect_close(A, ref.forward(np.array(X, float), params, "relu", "linear")[0], what="A (the output)",
                  hint="convert X to float first: np.asarray(X, dtype=float)")
     expect(as_array(A).dtype == np.float64, f"A should be float64, got {as_array(A).dtype}",
@@ -503,14 +478,14 @@ def _(s, ref, case):
 # ================================================================ backward
 
 def _check_backward(s, ref, X, Y, params, hidden, output, rtol=1e-6, atol=1e-9):
-    _, cache = _pair(s.forward(X=X, params=params, hidden_activation=hidden, output_activation=output),
-                     "forward", ("A", "cache"))
+    _, cache = expect_tuple(s.forward(X=X, params=params, hidden_activation=hidden, output_activation=output),
+                            ("A", "cache"))
     grads = s.backward(X=X, Y=Y, params=params, cache=cache, hidden_activation=hidden,
                        output_activation=output)
     call = s.last_call
     expected = ref.backward(X, Y, params, ref.forward(X, params, hidden, output)[1], hidden, output)
     try:
-        _check_dict(grads, expected, "the gradients", _grad_mistakes(X, Y, params, hidden, output),
+        expect_dict_close(grads, expected, "the gradients", _grad_mistakes(X, Y, params, hidden, output),
                     rtol=rtol, atol=atol)
     except Failure as f:
         f.call = call
@@ -557,7 +532,7 @@ def _(s, ref, case):
 def _(s, ref):
     for sizes in ((4, 3), (2, 5, 3), (3, 1, 2, 4)):
         X, Y, params = _random_net(7, sizes, 3)
-        _, cache = _pair(s.forward(X=X, params=params), "forward", ("A", "cache"))
+        _, cache = expect_tuple(s.forward(X=X, params=params), ("A", "cache"))
         grads = s.backward(X=X, Y=Y, params=params, cache=cache)
         expect(isinstance(grads, dict), "backward should return a dict {'dW1', 'db1', ...}", got=grads)
         wanted = sorted("d" + k for k in params)
@@ -584,8 +559,8 @@ def _(s, ref):
 def _(s, ref):
     for hidden, output in (("sigmoid", "sigmoid"), ("tanh", "linear")):
         X, Y, params = _random_net(21, (3, 4, 2), 5)
-        _, cache = _pair(s.forward(X=X, params=params, hidden_activation=hidden, output_activation=output),
-                         "forward", ("A", "cache"))
+        _, cache = expect_tuple(s.forward(X=X, params=params, hidden_activation=hidden, output_activation=output),
+                                ("A", "cache"))
         s.backward(X=X, Y=Y, params=params, cache=cache, hidden_activation=hidden, output_activation=output)
         expect_unchanged(s)
 
@@ -593,7 +568,7 @@ def _(s, ref):
 @suite.test("backward: an unknown activation name raises ValueError naming the argument", points=1)
 def _(s, ref):
     X, Y, params = _random_net(2, (3, 2, 1), 2)
-    _, cache = _pair(s.forward(X=X, params=params), "forward", ("A", "cache"))
+    _, cache = expect_tuple(s.forward(X=X, params=params), ("A", "cache"))
     with expect_raises("ValueError", mentions="activation"):
         s.backward(X=X, Y=Y, params=params, cache=cache, hidden_activation="swish")
     with expect_raises("ValueError", mentions="activation"):
@@ -606,15 +581,14 @@ def _check_step(s, ref, X, Y, params, lr, hidden, output):
     before = _copy(params)
     got = s.train_step(X=X, Y=Y, params=params, lr=lr, hidden_activation=hidden, output_activation=output)
     call = s.last_call
-    mutated = list(s.last_mutated)
+    changed = changed_in_place(s)
     expected = ref.train_step(X, Y, before, lr, hidden, output)
     try:
-        _check_dict(got, expected, "the new params", _step_mistakes(X, Y, before, lr, hidden, output))
+        expect_dict_close(got, expected, "the new params", _step_mistakes(X, Y, before, lr, hidden, output))
     except Failure as f:
         f.call = call
         raise
-    expect(not mutated, f"modified its argument(s) {', '.join(map(str, mutated))} in place", call=call,
-           hint=IN_PLACE)
+    expect_unchanged(changed, call=call, hint=IN_PLACE)
     return got
 
 
@@ -640,12 +614,10 @@ def _(s, ref, case):
 def _(s, ref):
     X, Y, params = _random_net(3, (3, 4, 2), 4)
     s.train_step(X=X, Y=Y, params=params, lr=0.5)
-    expect(not s.last_mutated, f"modified its argument(s) {', '.join(map(str, s.last_mutated))} in place",
-           hint=IN_PLACE)
+    expect_unchanged(s, hint=IN_PLACE)
     s.train_step(X=X_421, Y=Y_421, params=_params_421(), lr=0.8, hidden_activation="tanh",
                  output_activation="linear")
-    expect(not s.last_mutated, f"modified its argument(s) {', '.join(map(str, s.last_mutated))} in place",
-           hint=IN_PLACE)
+    expect_unchanged(s, hint=IN_PLACE)
 
 
 # ================================================================ train
@@ -673,8 +645,8 @@ def _losses(got, epochs):
             points=3, visibility="visible")
 def _(s, ref):
     sizes = (2, 4, 1)
-    result = _pair(s.train(X=X_XOR, Y=Y_XOR, layer_sizes=sizes, lr=4.0, epochs=1500, rng=Rng(0)),
-                   "train", ("params", "losses"))
+    result = expect_tuple(s.train(X=X_XOR, Y=Y_XOR, layer_sizes=sizes, lr=4.0, epochs=1500, rng=Rng(0)),
+                          ("params", "losses"))
     params, losses = result
     _check_trained_params(params, sizes)
     losses = _losses(losses, 1500)
@@ -697,16 +669,16 @@ def _(s, ref, case):
     hidden, output, sizes, method, epochs, seed = case
     X, Y, _ = _random_net(seed, sizes, 4)
     lr = 0.2
-    result = _pair(s.train(X=X, Y=Y, layer_sizes=tuple(sizes), lr=lr, epochs=epochs, rng=Rng(seed),
-                           method=method, hidden_activation=hidden, output_activation=output),
-                   "train", ("params", "losses"))
+    result = expect_tuple(s.train(X=X, Y=Y, layer_sizes=tuple(sizes), lr=lr, epochs=epochs, rng=Rng(seed),
+                                  method=method, hidden_activation=hidden, output_activation=output),
+                          ("params", "losses"))
     call = s.last_call
     params, losses = result
     exp_params, exp_losses = ref.train(X, Y, tuple(sizes), lr, epochs, np.random.default_rng(seed),
                                        method, hidden, output)
     after = ref.train(X, Y, tuple(sizes), lr, epochs + 1, np.random.default_rng(seed), method, hidden, output)[1][1:]
     try:
-        _check_dict(params, exp_params, "the trained params", float64=False)
+        expect_dict_close(params, exp_params, "the trained params", float64=False)
         expect_close(_losses(losses, epochs), exp_losses, what="losses", check_dtype=False,
                      mistakes={"losses recorded after each step: record mse_loss before the step": after})
     except Failure as f:
@@ -747,10 +719,10 @@ def _numgrad_mistakes(f, x, h):
 
 
 def _check_numgrad(s, ref, fn, x, h=None, rtol=1e-6, atol=1e-7):
-    f = fnlib.build(fn.name, fn.params)
+    f = as_function(fn)
     kwargs = {"f": fn, "x": x} if h is None else {"f": fn, "x": x, "h": h}
     got = s.numerical_gradient(**kwargs)
-    mutated = list(s.last_mutated)
+    changed = changed_in_place(s)
     hh = 1e-5 if h is None else h
     expected = ref.numerical_gradient(f, np.array(x, dtype=float, copy=True), hh)
     mistakes = _numgrad_mistakes(f, x, hh)
@@ -758,7 +730,7 @@ def _check_numgrad(s, ref, fn, x, h=None, rtol=1e-6, atol=1e-7):
         mistakes["the h argument is ignored (always 1e-5)"] = ref.numerical_gradient(f, np.array(x, dtype=float), 1e-5)
     expect_close(got, expected, what="the gradient", rtol=rtol, atol=atol, mistakes=mistakes)
     expect(as_array(got).dtype == np.float64, f"the gradient should be float64, got {as_array(got).dtype}")
-    expect(not mutated, "modified x in place", hint="restore x[i] after each probe, or probe a copy of x")
+    expect_unchanged(changed, message="modified x in place", hint="restore x[i] after each probe, or probe a copy of x")
     return got
 
 

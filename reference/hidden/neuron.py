@@ -10,165 +10,20 @@ Test order matters for the warning checks: numpy prints an overflow warning
 only the first time a given line of the student's code overflows, so the
 "no warning" tests of sigmoid, tanh and elu come before any other test that
 gives those functions large inputs.
-
-The small helpers at the top are shared with the perceptron and dropout
-suites (``from .neuron import ...``).
 """
 from __future__ import annotations
-
-import os
-import time
 
 import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.sandbox import wire
-from grader.sandbox.process import StudentError
-from grader.testing import checks
-from grader.testing import strategies as sts
-from grader.testing.checks import Failure, expect_unchanged, type_name
-from grader.testing.suite import Suite
+from grader.testing.helpers import (Suite, arrays, expect_close, expect_float64, expect_float64_shape,
+                                    expect_no_warning, expect_raises, expect_unchanged, f64, floats, kw, matrices,
+                                    one_hot, quiet)
 
 suite = Suite("neuron")
 
-FLOAT_HINT = "convert the input first (np.asarray(z, dtype=float)) so that the result is float64"
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear")
-
-
-# ---------------------------------------------------------------- shared helpers
-
-def _wire_flattens_0d() -> bool:
-    """True while grader/sandbox/wire.py sends a 0-d array as shape (1,)
-    (``np.ascontiguousarray`` returns ndim >= 1).  Then a 0-d answer cannot be
-    told from a (1,) one here, and both are accepted where 0-d is expected."""
-    try:
-        enc = wire.Encoder()
-        tree = enc.encode(np.asarray(0.5))
-        return wire.Decoder(enc.buffers).decode(tree).shape != ()
-    except Exception:  # noqa: BLE001 - a broken wire answers "yes, work around it"
-        return True
-
-
-WIRE_FLATTENS_0D = _wire_flattens_0d()
-
-
-def unwire(got, expected):
-    """``got`` as the student meant it, undoing the wire's 0-d -> (1,) change."""
-    if (WIRE_FLATTENS_0D and isinstance(got, np.ndarray) and got.shape == (1,)
-            and np.shape(expected) == ()):
-        return got.reshape(())
-    return got
-
-
-def expect_close(got, expected, **kwargs):
-    """checks.expect_close, after undoing the wire's 0-d -> (1,) change."""
-    return checks.expect_close(unwire(got, expected), expected, **kwargs)
-
-
-def quiet():
-    """Context for computing deliberately wrong (overflowing) variants here."""
-    return np.errstate(all="ignore")
-
-
-def f64(v):
-    return np.asarray(v, dtype=np.float64)
-
-
-def expect_float64(got, what="result", hint=FLOAT_HINT):
-    """``got`` is a float64 ndarray (a numpy float64 scalar counts as 0-d)."""
-    if isinstance(got, np.generic):
-        got = np.asarray(got)
-    if not isinstance(got, np.ndarray):
-        raise Failure(f"{what} should be a numpy float64 array, got a {type_name(got)}", got=got,
-                      hint="return an ndarray, e.g. np.asarray(result, dtype=float)")
-    if got.dtype != np.float64:
-        raise Failure(f"{what} should have dtype float64, got {got.dtype}", got=got, hint=hint)
-    return got
-
-
-def expect_float64_shape(got, expected, what="result", hint=FLOAT_HINT):
-    """A float64 array of ``expected``'s shape (the values are other tests' business)."""
-    got = expect_float64(unwire(got, expected), what, hint)
-    if got.shape != np.shape(expected):
-        raise Failure(f"{what} has shape {got.shape}, expected {np.shape(expected)}", got=got,
-                      hint="keep the shape of the input (0-d for a scalar)")
-    return got
-
-
-def expect_ints(got, expected, *, what="result", hint=None, int_hint=None):
-    """An integer ndarray exactly equal to ``expected`` (booleans and floats are refused)."""
-    if isinstance(got, np.generic):
-        got = np.asarray(got)
-    if not isinstance(got, np.ndarray):
-        raise Failure(f"{what} should be a numpy integer array, got a {type_name(got)}", got=got,
-                      expected=expected, hint="return np.asarray(..., dtype=int)")
-    if got.dtype.kind not in "iu":
-        raise Failure(f"{what} should have an integer dtype, got {got.dtype}", got=got, expected=expected,
-                      hint=int_hint or "convert with .astype(int): booleans and floats are not integers")
-    got = unwire(got, expected)
-    if got.shape != expected.shape:
-        raise Failure(f"{what} has shape {got.shape}, expected {expected.shape}", got=got,
-                      expected=expected, hint=hint)
-    if not np.array_equal(got, expected):
-        raise Failure(f"{what} is wrong", got=got, expected=expected, hint=hint)
-    return got
-
-
-def expect_items(got, n, what="result", names=None):
-    """``got`` is a tuple (or list) of ``n`` items."""
-    if not isinstance(got, (tuple, list)) or len(got) != n:
-        shape = f"({', '.join(names)})" if names else f"{n} values"
-        raise Failure(f"{what} should be a tuple {shape}, got a {type_name(got)}"
-                      + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else ""),
-                      got=got, hint=f"return {shape.strip('()')} as a tuple")
-    return got
-
-
-def expect_value_error(thunk, names=(), hint=None):
-    """``thunk()`` (a student call) must raise ValueError whose message names
-    one of ``names`` (case-insensitive)."""
-    try:
-        got = thunk()
-    except StudentError as e:
-        if e.type == "NotImplementedError":
-            raise  # reported as "not implemented" by the framework
-        if e.type != "ValueError":
-            raise Failure(f"raised {e.type} instead of ValueError", got=str(e), expected="ValueError",
-                          hint=hint or "check the argument yourself and raise ValueError(...) naming it") from None
-        if names and not any(n.lower() in str(e).lower() for n in names):
-            wanted = " or ".join(repr(n) for n in names)
-            raise Failure(f"the ValueError message should name {wanted}", got=str(e),
-                          expected=f"ValueError mentioning {wanted}",
-                          hint="say which argument is wrong and why") from None
-        return
-    raise Failure("did not raise ValueError", got=got, expected="ValueError",
-                  hint=hint or "check the argument and raise ValueError('<name> ...') when it is invalid")
-
-
-def expect_no_warning(s, what, hint, wait=0.02):
-    """The student's last call printed no warning (numpy's RuntimeWarnings go
-    to the child's stderr).  Only the first overflow on a line of the
-    student's code is printed, so call this in the first test that gives the
-    function an extreme input; a missed warning only makes it lenient."""
-    reported = [w for w in getattr(s, "last_warnings", []) if w.startswith("RuntimeWarning")]
-    if reported:  # numpy's own report, which np.seterr / np.errstate cannot silence
-        raise Failure(f"{what} printed a warning", got=reported[0], expected="no warning", hint=hint)
-    proc = getattr(getattr(s, "student", None), "process", None)
-    if not hasattr(proc, "take_output"):  # a runner without the child's output: no check
-        return
-    text, deadline = "", time.monotonic() + wait
-    while True:
-        text += proc.take_output()
-        if "RuntimeWarning" in text or time.monotonic() >= deadline:
-            break
-        time.sleep(0.004)
-    lines = [line.strip() for line in text.splitlines() if "RuntimeWarning" in line]
-    if lines:
-        line = lines[0]
-        if ":" in line and "/" in line.split(":", 1)[0]:
-            line = os.path.basename(line.split(":", 1)[0]) + ":" + line.split(":", 1)[1]
-        raise Failure(f"{what} printed a warning", got=line, expected="no warning", hint=hint)
 
 
 # ---------------------------------------------------------------- strategies
@@ -181,7 +36,7 @@ def int_arrays(bound=1000, max_dims=2, max_side=5):
 def inputs(magnitude=1e4, elements=None):
     """What an elementwise function must accept: float arrays of 1-3 dims,
     nested lists, Python floats and int arrays."""
-    elements = sts.floats(magnitude) if elements is None else elements
+    elements = floats(magnitude) if elements is None else elements
     arr = hnp.arrays(np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=4), elements=elements)
     return st.one_of(arr, arr.map(lambda a: a.tolist()), elements,
                      int_arrays(int(min(magnitude, 1000))))
@@ -189,7 +44,7 @@ def inputs(magnitude=1e4, elements=None):
 
 def with_zeros(magnitude=1e4):
     """Floats with exact 0.0 and -0.0 drawn often (the kink of relu and friends)."""
-    return st.one_of(st.sampled_from([0.0, -0.0, 1.0, -1.0]), sts.floats(magnitude))
+    return st.one_of(st.sampled_from([0.0, -0.0, 1.0, -1.0]), floats(magnitude))
 
 
 @st.composite
@@ -197,10 +52,10 @@ def weighted_sum_cases(draw, magnitude=1e4):
     n = draw(st.integers(1, 5))
     m = draw(st.none() | st.integers(1, 4))
     k = draw(st.none() | st.integers(1, 3))
-    x = draw(sts.arrays((n,) if m is None else (m, n), magnitude))
-    w = draw(sts.arrays((n,) if k is None else (n, k), magnitude))
-    b = draw(sts.floats(magnitude)) if k is None else draw(st.one_of(sts.floats(magnitude),
-                                                                      sts.arrays((k,), magnitude)))
+    x = draw(arrays((n,) if m is None else (m, n), magnitude))
+    w = draw(arrays((n,) if k is None else (n, k), magnitude))
+    b = draw(floats(magnitude)) if k is None else draw(st.one_of(floats(magnitude),
+                                                                      arrays((k,), magnitude)))
     if draw(st.booleans()):
         x, w = x.tolist(), w.tolist()
         b = b.tolist() if isinstance(b, np.ndarray) else b
@@ -215,7 +70,7 @@ def neuron_cases(draw):
 
 @st.composite
 def softmax_axis_cases(draw):
-    z = draw(sts.arrays(magnitude=50.0, min_dims=2, max_dims=3, max_side=4))
+    z = draw(arrays(magnitude=50.0, min_dims=2, max_dims=3, max_side=4))
     return z, draw(st.integers(-z.ndim, z.ndim - 1))
 
 
@@ -223,8 +78,8 @@ def softmax_axis_cases(draw):
 def loss_pairs(draw, kind):
     shape = draw(hnp.array_shapes(min_dims=1, max_dims=2, max_side=5))
     if kind == "mse":
-        y = draw(sts.arrays(shape, magnitude=1e3))
-        p = draw(sts.arrays(shape, magnitude=1e3))
+        y = draw(arrays(shape, magnitude=1e3))
+        p = draw(arrays(shape, magnitude=1e3))
         return y, p, None
     hard = draw(st.booleans())
     y = draw(hnp.arrays(np.float64, shape, elements=st.sampled_from([0.0, 1.0]) if hard
@@ -238,17 +93,12 @@ def loss_pairs(draw, kind):
 @st.composite
 def cce_cases(draw):
     m, k = draw(st.integers(1, 5)), draw(st.integers(2, 5))
-    y = draw(sts.one_hot(m, k))
+    y = draw(one_hot(m, k))
     raw = draw(hnp.arrays(np.float64, (m, k), elements=st.one_of(st.just(0.0), st.floats(0.0, 1.0))))
     total = raw.sum(axis=1, keepdims=True)
     p = np.where(total > 0, raw / np.where(total > 0, total, 1.0), 1.0 / k)
     eps = draw(st.sampled_from([None, None, 1e-12, 1e-7, 1e-3]))
     return y, p, eps
-
-
-def kw(**kwargs):
-    """Keyword arguments without the ones left at their default (None)."""
-    return {k: v for k, v in kwargs.items() if v is not None}
 
 
 # ---------------------------------------------------------------- weighted_sum
@@ -298,7 +148,8 @@ def _(s, ref):
 
 @suite.test("weighted_sum: mismatched x and w raise ValueError", points=1)
 def _(s, ref):
-    expect_value_error(lambda: s.weighted_sum(x=np.ones(3), w=np.ones((4, 2)), b=0.0))
+    with expect_raises("ValueError"):
+        s.weighted_sum(x=np.ones(3), w=np.ones((4, 2)), b=0.0)
 
 
 # ---------------------------------------------------------------- sigmoid
@@ -559,8 +410,8 @@ def _(s, ref):
         "the outputs must be exp(z) normalised by their sum, not the sigmoid of each entry": ref.sigmoid(z)})
 
 
-@suite.property("softmax: stable for |z| up to 1e4", strategy=st.one_of(sts.matrices(1e4, 4, 5),
-                                                                         sts.arrays(magnitude=1e4, max_dims=1)),
+@suite.property("softmax: stable for |z| up to 1e4", strategy=st.one_of(matrices(1e4, 4, 5),
+                                                                         arrays(magnitude=1e4, max_dims=1)),
                 points=3, max_examples=30)
 def _(s, ref, z):
     expect_close(s.softmax(z=z), ref.softmax(z), mistakes={
@@ -622,8 +473,8 @@ def _(s, ref, case):
             points=2, visibility="visible")
 def _(s, ref):
     for bad in ("softmax", "step", "Sigmoid ", None):
-        expect_value_error(lambda: s.neuron_output(x=[1.0, 2.0], w=[0.5, -0.5], b=0.0, activation=bad),
-                           names=("activation",))
+        with expect_raises("ValueError", mentions=("activation",)):
+            s.neuron_output(x=[1.0, 2.0], w=[0.5, -0.5], b=0.0, activation=bad)
 
 
 # ---------------------------------------------------------------- mse
@@ -655,9 +506,9 @@ def _(s, ref, case):
 
 @suite.test("mse: shape mismatch (m,) against (m, 1) raises ValueError", points=1, visibility="visible")
 def _(s, ref):
-    expect_value_error(lambda: s.mse(y_true=np.array([1.0, 0.0, 1.0]), y_pred=np.array([[0.9], [0.2], [0.7]])),
-                       names=("y_true", "y_pred"),
-                       hint="(m,) against (m, 1) broadcasts to (m, m): compare the shapes and raise ValueError")
+    with expect_raises("ValueError", mentions=("y_true", "y_pred"),
+                       hint="(m,) against (m, 1) broadcasts to (m, m): compare the shapes and raise ValueError"):
+        s.mse(y_true=np.array([1.0, 0.0, 1.0]), y_pred=np.array([[0.9], [0.2], [0.7]]))
 
 
 # ---------------------------------------------------------------- binary_cross_entropy
@@ -709,8 +560,8 @@ def _(s, ref, case):
 
 @suite.test("binary_cross_entropy: shape mismatch raises ValueError", points=1)
 def _(s, ref):
-    expect_value_error(lambda: s.binary_cross_entropy(y_true=np.array([1.0, 0.0]), y_pred=np.array([[0.9], [0.2]])),
-                       names=("y_true", "y_pred"))
+    with expect_raises("ValueError", mentions=("y_true", "y_pred")):
+        s.binary_cross_entropy(y_true=np.array([1.0, 0.0]), y_pred=np.array([[0.9], [0.2]]))
 
 
 @suite.test("binary_cross_entropy: leaves y_true and y_pred unchanged", points=1)
@@ -760,8 +611,8 @@ def _(s, ref):
 
 @suite.test("categorical_cross_entropy: shape mismatch raises ValueError", points=1)
 def _(s, ref):
-    expect_value_error(lambda: s.categorical_cross_entropy(y_true=np.eye(3), y_pred=np.full((3, 1), 1.0)),
-                       names=("y_true", "y_pred"))
+    with expect_raises("ValueError", mentions=("y_true", "y_pred")):
+        s.categorical_cross_entropy(y_true=np.eye(3), y_pred=np.full((3, 1), 1.0))
 
 
 @suite.test("categorical_cross_entropy: leaves y_true and y_pred unchanged", points=1)

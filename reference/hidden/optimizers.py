@@ -16,55 +16,22 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from grader.sandbox import fnlib
-from grader.sandbox.wire import Fn, Rng
-from grader.testing.checks import Failure, as_array, expect, expect_close, expect_equal, expect_raises
-from grader.testing.strategies import floats, seeds
-from grader.testing.suite import Suite
+from grader.testing.helpers import (Failure, Fn, Rng, Suite, as_array, as_function, changed_in_place, expect,
+                                    expect_close, expect_equal, expect_raises, expect_tuple, expect_tuple_close,
+                                    expect_unchanged, floats, seeds)
 
 suite = Suite("optimizers")
 
 IN_PLACE = ("input array modified in place: compute new arrays (e.g. cache = cache + dw**2), "
             "never `cache += ...`, `v *= beta` or `w -= ...` on an argument")
 
-# ---------------------------------------------------------------- helpers
-
-
-def _tuple(result, func, names):
-    expect(isinstance(result, (tuple, list)) and len(result) == len(names),
-           f"{func} should return a tuple ({', '.join(names)})", got=result,
-           hint=f"return {', '.join(names)}")
-    return tuple(result)
-
-
-def _check_tuple(got, expected, names, mistakes=None, rtol=1e-6, atol=1e-9, what_prefix=""):
-    """Each element of the student's tuple against the reference's, with hints
-    (``mistakes``: hint -> tuple of wrong values, element by element)."""
-    for j, name in enumerate(names):
-        expect_close(got[j], expected[j], what=what_prefix + name, rtol=rtol, atol=atol,
-                     mistakes={h: v[j] for h, v in (mistakes or {}).items() if v[j] is not None})
-        g = as_array(got[j], name)
-        expect(g.dtype == np.float64, f"{name} should be float64, got {g.dtype}", got=g,
-               hint="convert the inputs with np.asarray(x, dtype=float)")
-
+# ---------------------------------------------------------------- strategies
 
 def _same_shape_arrays(n, magnitude=1e3, min_value=None):
     """n float64 arrays of one drawn shape (0-d included)."""
     shapes = hnp.array_shapes(min_dims=0, max_dims=3, min_side=1, max_side=5)
     return shapes.flatmap(lambda sh: st.tuples(*[hnp.arrays(np.float64, sh, elements=floats(magnitude))
                                                  for _ in range(n)]))
-
-
-def _mutated(s):
-    """Arguments the last call modified in place; a Generator's state is
-    meant to advance, so ``rng`` is not counted."""
-    return [m for m in s.last_mutated if m != "rng"]
-
-
-def _unchanged(s, call=None):
-    if _mutated(s):
-        raise Failure(f"modified its argument(s) {', '.join(map(str, _mutated(s)))} in place",
-                      call=call or s.last_call, hint=IN_PLACE)
 
 
 # ================================================================ sgd_update
@@ -91,7 +58,7 @@ def _(s, ref):
     w, dw = np.array([[1.0, 2.0, -3.0], [0.5, 0.0, 4.0]]), np.array([[0.5, -1.0, 2.0], [0.0, 3.0, -0.25]])
     got = s.sgd_update(w=w, dw=dw, lr=0.1)
     expect_close(got, ref.sgd_update(w, dw, 0.1), mistakes=_sgd_mistakes(w, dw, 0.1))
-    _unchanged(s)
+    expect_unchanged(s, hint=IN_PLACE)
 
 
 @suite.property("sgd_update: equals the reference for any shape, magnitude and lr; inputs unchanged",
@@ -100,7 +67,7 @@ def _(s, ref):
 def _(s, ref, case):
     (w, dw), lr = case
     got = s.sgd_update(w=w, dw=dw, lr=lr)
-    _unchanged(s)
+    expect_unchanged(s, hint=IN_PLACE)
     expect_close(got, ref.sgd_update(w, dw, lr), mistakes=_sgd_mistakes(w, dw, lr))
     expect(as_array(got).dtype == np.float64, f"the result should be float64, got {as_array(got).dtype}")
 
@@ -142,12 +109,12 @@ def _momentum_steps(s, ref, w, dws, lr, beta=None):
     v = np.zeros_like(w)
     for k, dw in enumerate(dws, start=1):
         kwargs = dict(w=w, dw=dw, velocity=v, lr=lr) if beta is None else dict(w=w, dw=dw, velocity=v, lr=lr, beta=beta)
-        got = _tuple(s.momentum_update(**kwargs), "momentum_update", MOMENTUM)
-        _unchanged(s)
+        got = expect_tuple(s.momentum_update(**kwargs), MOMENTUM)
+        expect_unchanged(s, hint=IN_PLACE)
         b = 0.9 if beta is None else beta
         expected = ref.momentum_update(w, dw, v, lr, b)
-        _check_tuple(got, expected, MOMENTUM, _momentum_mistakes(w, dw, v, lr, b),
-                     what_prefix=f"step {k}: " if len(dws) > 1 else "")
+        expect_tuple_close(got, expected, MOMENTUM, _momentum_mistakes(w, dw, v, lr, b),
+                           what_prefix=f"step {k}: " if len(dws) > 1 else "")
         w, v = as_array(got[0]), as_array(got[1])
 
 
@@ -171,16 +138,16 @@ def _(s, ref):
                 points=2, max_examples=20)
 def _(s, ref, case):
     (w, dw, v), lr, beta = case
-    got = _tuple(s.momentum_update(w=w, dw=dw, velocity=v, lr=lr, beta=beta), "momentum_update", MOMENTUM)
-    _unchanged(s)
-    _check_tuple(got, ref.momentum_update(w, dw, v, lr, beta), MOMENTUM, _momentum_mistakes(w, dw, v, lr, beta))
+    got = expect_tuple(s.momentum_update(w=w, dw=dw, velocity=v, lr=lr, beta=beta), MOMENTUM)
+    expect_unchanged(s, hint=IN_PLACE)
+    expect_tuple_close(got, ref.momentum_update(w, dw, v, lr, beta), MOMENTUM, _momentum_mistakes(w, dw, v, lr, beta))
 
 
 @suite.test("momentum_update: leaves w, dw and velocity unchanged", points=1)
 def _(s, ref):
     w, dw, v = np.array([1.0, -2.0, 3.0]), np.array([0.5, 0.5, -1.0]), np.array([0.1, -0.2, 0.3])
     s.momentum_update(w=w, dw=dw, velocity=v, lr=0.1, beta=0.9)
-    _unchanged(s)
+    expect_unchanged(s, hint=IN_PLACE)
 
 
 # ================================================================ adagrad_update
@@ -207,11 +174,11 @@ def _adagrad_steps(s, ref, w, dws, lr, eps=None):
         kwargs = dict(w=w, dw=dw, cache=cache, lr=lr)
         if eps is not None:
             kwargs["eps"] = eps
-        got = _tuple(s.adagrad_update(**kwargs), "adagrad_update", ADAGRAD)
-        _unchanged(s)
+        got = expect_tuple(s.adagrad_update(**kwargs), ADAGRAD)
+        expect_unchanged(s, hint=IN_PLACE)
         e = 1e-8 if eps is None else eps
-        _check_tuple(got, ref.adagrad_update(w, dw, cache, lr, e), ADAGRAD, _adagrad_mistakes(w, dw, cache, lr, e),
-                     what_prefix=f"step {k}: " if len(dws) > 1 else "")
+        expect_tuple_close(got, ref.adagrad_update(w, dw, cache, lr, e), ADAGRAD,
+                           _adagrad_mistakes(w, dw, cache, lr, e), what_prefix=f"step {k}: " if len(dws) > 1 else "")
         w, cache = as_array(got[0]), as_array(got[1])
 
 
@@ -263,11 +230,11 @@ def _rmsprop_steps(s, ref, w, dws, lr, rho=None, eps=None):
             kwargs["rho"] = rho
         if eps is not None:
             kwargs["eps"] = eps
-        got = _tuple(s.rmsprop_update(**kwargs), "rmsprop_update", ADAGRAD)
-        _unchanged(s)
+        got = expect_tuple(s.rmsprop_update(**kwargs), ADAGRAD)
+        expect_unchanged(s, hint=IN_PLACE)
         r, e = (0.9 if rho is None else rho), (1e-8 if eps is None else eps)
-        _check_tuple(got, ref.rmsprop_update(w, dw, cache, lr, r, e), ADAGRAD,
-                     _rmsprop_mistakes(w, dw, cache, lr, r, e), what_prefix=f"step {k}: " if len(dws) > 1 else "")
+        expect_tuple_close(got, ref.rmsprop_update(w, dw, cache, lr, r, e), ADAGRAD,
+                           _rmsprop_mistakes(w, dw, cache, lr, r, e), what_prefix=f"step {k}: " if len(dws) > 1 else "")
         w, cache = as_array(got[0]), as_array(got[1])
 
 
@@ -330,11 +297,11 @@ def _adam_steps(s, ref, w, dws, lr, b1=0.9, b2=0.999, eps=1e-8, pass_defaults=Fa
         kwargs = dict(w=w, dw=dw, m=m, v=v, t=t, lr=lr)
         if pass_defaults:
             kwargs.update(beta1=b1, beta2=b2, eps=eps)
-        got = _tuple(s.adam_update(**kwargs), "adam_update", ADAM)
-        _unchanged(s)
-        _check_tuple(got, ref.adam_update(w, dw, m, v, t, lr, b1, b2, eps), ADAM,
-                     _adam_mistakes(w, dw, m, v, t, lr, b1, b2, eps),
-                     what_prefix=f"step t={t}: " if len(dws) > 1 else "")
+        got = expect_tuple(s.adam_update(**kwargs), ADAM)
+        expect_unchanged(s, hint=IN_PLACE)
+        expect_tuple_close(got, ref.adam_update(w, dw, m, v, t, lr, b1, b2, eps), ADAM,
+                           _adam_mistakes(w, dw, m, v, t, lr, b1, b2, eps),
+                           what_prefix=f"step t={t}: " if len(dws) > 1 else "")
         w, m, v = (as_array(g) for g in got)
 
 
@@ -363,11 +330,10 @@ def _(s, ref, case):
     rng = np.random.default_rng(seed)
     w, dw, m = rng.normal(0, 1, shape), rng.normal(0, scale, shape), rng.normal(0, scale, shape)
     v = rng.uniform(0, scale ** 2, shape)
-    got = _tuple(s.adam_update(w=w, dw=dw, m=m, v=v, t=t, lr=0.01, beta1=b1, beta2=b2, eps=1e-8),
-                 "adam_update", ADAM)
-    _unchanged(s)
-    _check_tuple(got, ref.adam_update(w, dw, m, v, t, 0.01, b1, b2, 1e-8), ADAM,
-                 _adam_mistakes(w, dw, m, v, t, 0.01, b1, b2, 1e-8))
+    got = expect_tuple(s.adam_update(w=w, dw=dw, m=m, v=v, t=t, lr=0.01, beta1=b1, beta2=b2, eps=1e-8), ADAM)
+    expect_unchanged(s, hint=IN_PLACE)
+    expect_tuple_close(got, ref.adam_update(w, dw, m, v, t, 0.01, b1, b2, 1e-8), ADAM,
+                       _adam_mistakes(w, dw, m, v, t, 0.01, b1, b2, 1e-8))
 
 
 @suite.test("adam_update: leaves w, dw, m and v unchanged", points=1)
@@ -375,7 +341,7 @@ def _(s, ref):
     w, dw = np.array([1.0, -2.0, 3.0]), np.array([0.5, 0.5, -1.0])
     m, v = np.array([0.1, -0.2, 0.3]), np.array([0.01, 0.04, 0.09])
     s.adam_update(w=w, dw=dw, m=m, v=v, t=3, lr=0.1)
-    _unchanged(s)
+    expect_unchanged(s, hint=IN_PLACE)
 
 
 @suite.test("adam_update: t < 1 raises ValueError naming 't'", points=1, visibility="visible")
@@ -401,7 +367,7 @@ def _check_minibatches(s, ref, X, y, batch_size, shuffle, seed):
     rng = Rng(seed) if seed is not None else None
     got = s.minibatches(X=X, y=y, batch_size=batch_size, shuffle=shuffle, rng=rng)
     call = s.last_call
-    mutated = _mutated(s)
+    changed = changed_in_place(s)
     expected = list(ref.minibatches(X, y, batch_size, shuffle, np.random.default_rng(seed) if seed is not None else None))
     m = len(y)
     try:
@@ -433,8 +399,7 @@ def _check_minibatches(s, ref, X, y, batch_size, shuffle, seed):
     except Failure as f:
         f.call = call
         raise
-    expect(not mutated, f"modified its argument(s) {', '.join(map(str, mutated))} in place", call=call,
-           hint="do not shuffle X or y in place (no rng.shuffle(X)): index them with idx")
+    expect_unchanged(changed, call=call, hint="do not shuffle X or y in place (no rng.shuffle(X)): index them with idx")
 
 
 def _data(m, n=2, extra_dims=False):
@@ -541,10 +506,10 @@ def _gd_mistakes(grad, w0, lr, n):
 
 
 def _check_gd(s, ref, fn, w0, lr, n):
-    got = _tuple(s.gradient_descent(grad_fn=fn, w0=w0, lr=lr, n_steps=n), "gradient_descent", ("w", "path"))
+    got = expect_tuple(s.gradient_descent(grad_fn=fn, w0=w0, lr=lr, n_steps=n), ("w", "path"))
     call = s.last_call
-    mutated = list(s.last_mutated)
-    grad = fnlib.build(fn.name, fn.params)
+    changed = changed_in_place(s)
+    grad = as_function(fn)
     w_exp, path_exp = ref.gradient_descent(grad, np.array(w0, dtype=float), lr, n)
     mistakes = _gd_mistakes(grad, w0, lr, n)
     try:
@@ -555,7 +520,8 @@ def _check_gd(s, ref, fn, w0, lr, n):
     except Failure as f:
         f.call = call
         raise
-    expect(not mutated, "modified w0 in place", call=call, hint="start from a copy: w = np.array(w0, dtype=float)")
+    expect_unchanged(changed, call=call, message="modified w0 in place",
+                     hint="start from a copy: w = np.array(w0, dtype=float)")
 
 
 @suite.test("gradient_descent: path has shape (n_steps + 1, ...) with w0 first", points=2, visibility="visible")

@@ -46,7 +46,7 @@ from sandbox_helpers import (CALL_SECONDS, fast_limits, processes_of_uid,
 import grader
 from grader.sandbox import isolation
 from grader.sandbox.wire import Handle
-from grader.testing.checks import expect_close
+from grader.testing.helpers import expect_close
 from grader.testing.suite import Suite, run_suite
 
 PROJECT = Path(grader.__file__).resolve().parents[1]
@@ -432,7 +432,7 @@ def test_writes_outside_its_folder_do_not_reach_the_host(sandbox_mode, make_sand
 
 
 def test_scratch_space_is_small(bwrap_iso, make_sandbox):
-    if not isolation.bwrap_supports(bwrap_iso.bwrap, "--size"):
+    if not isolation.supports(bwrap_iso.bwrap, "--size"):
         pytest.skip("this bubblewrap cannot size a tmpfs")
     box = make_sandbox(bwrap_iso, "escape_write", limits=fast_limits(files_kb=256, file_size_mb=16))
     for path in ("/tmp/fill", "fill"):

@@ -8,7 +8,7 @@ from sandbox_helpers import fast_limits
 
 from grader.sandbox.client import Student
 from grader.sandbox.process import StudentError
-from grader.testing.checks import expect, expect_unchanged
+from grader.testing.helpers import expect, expect_unchanged
 from grader.testing.suite import Suite, not_run, run_suite
 
 SECRET = 7345.0  # a hidden test's input the student must never be shown

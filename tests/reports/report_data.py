@@ -2,7 +2,9 @@
 types (StudentResult.to_record(), as the gradebook stores them) and written
 through the real writer.  One student is hostile: their id, printed output,
 returned values and exception messages are HTML, Markdown and spreadsheet
-injection attempts; their hidden tests carry instructor-only details."""
+injection attempts; their hidden tests carry instructor-only details.  A
+failed check's parts (message, input, expected, got, hint) are data
+(``Feedback``), as the hidden-test runner records them."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,7 +13,7 @@ import random
 
 from grader.course import config
 from grader.engine.grading import StudentResult, scale
-from grader.testing.suite import TestResult
+from grader.testing.results import Feedback, TestResult
 
 COURSE = "Deep Learning Fundamentals"
 # The project's course.toml: its exercises, points and notes passages.
@@ -53,19 +55,24 @@ SUITES = {
                   ("train_digits_classifier: test accuracy >= 0.95", "hidden", 3)],
 }
 
-VISIBLE_FEEDBACK = (
-    "softmax of each row should sum to 1\n"
-    "  input:    softmax(z=array([[ 1000.,  1001.],\n"
-    "       [-1000., -1001.]]))\n"
-    "  expected: array([[0.268941, 0.731059],\n"
-    "       [0.731059, 0.268941]])\n"
-    "  got:      array([[nan, nan],\n"
-    "       [ 0.,  0.]])\n"
-    "  hint: softmax is not shifted by its row maximum")
+SOFTMAX_FAILURE = Feedback(
+    message="softmax of each row should sum to 1",
+    input="softmax(z=array([[ 1000.,  1001.],\n       [-1000., -1001.]]))",
+    expected="array([[0.268941, 0.731059],\n       [0.731059, 0.268941]])",
+    got="array([[nan, nan],\n       [ 0.,  0.]])",
+    hint="softmax is not shifted by its row maximum")
 
 
 def test_result(name, visibility, weight, status, feedback="", details="", output=""):
     return TestResult(name, weight, status, visibility, feedback, details or feedback, output=output)
+
+
+def failed(name, visibility, weight, failure: Feedback, details="", output=""):
+    """A failed check, its texts built from ``failure`` as the runner does."""
+    result = TestResult.failed(name, weight, visibility, failure)
+    result.details = details or result.details
+    result.output = output
+    return result
 
 
 def student(sid, verdicts, *, late_percent=0.0, submitted_at="2026-11-21T20:15:00+00:00",
@@ -96,11 +103,12 @@ def mixed(rng: random.Random, fail_share: float) -> dict:
         for name, vis, w in tests:
             if rng.random() < fail_share:
                 status = rng.choice(["failed", "failed", "failed", "error", "timeout"])
-                fb = {"failed": VISIBLE_FEEDBACK if vis == "visible" else "softmax of each row should sum to 1\n"
-                      "  hint: softmax is not shifted by its row maximum",
-                      "error": "raised IndexError: index 2 is out of bounds for axis 0 with size 2",
+                if status == "failed":
+                    out.append(failed(name, vis, w, SOFTMAX_FAILURE))
+                    continue
+                fb = {"error": "raised IndexError: index 2 is out of bounds for axis 0 with size 2",
                       "timeout": "timed out after 10 s (an endless loop?)"}[status]
-                out.append(test_result(name, vis, w, status, fb, details=VISIBLE_FEEDBACK))
+                out.append(test_result(name, vis, w, status, fb))
             else:
                 out.append(test_result(name, vis, w, "passed"))
         verdicts[ex] = out
@@ -112,10 +120,8 @@ def build_class() -> list[StudentResult]:
     results = [student("ada", {})]
     # ben: a bit of everything, late
     ben = mixed(random.Random(1), 0.0)
-    ben["neuron"][2] = test_result(*SUITES["neuron"][2], "failed", "softmax of each row should sum to 1\n"
-                                   "  hint: softmax is not shifted by its row maximum", details=VISIBLE_FEEDBACK)
-    ben["neuron"][3] = test_result(*SUITES["neuron"][3], "failed", VISIBLE_FEEDBACK,
-                                   output="z = [[1000. 1001.]]\nexp overflow!")
+    ben["neuron"][2] = failed(*SUITES["neuron"][2], SOFTMAX_FAILURE)
+    ben["neuron"][3] = failed(*SUITES["neuron"][3], SOFTMAX_FAILURE, output="z = [[1000. 1001.]]\nexp overflow!")
     ben["mlp"][2] = test_result(*SUITES["mlp"][2], "error",
                                 "raised ValueError: shapes (3,4) and (5,) not aligned: 4 (dim 1) != 5 (dim 0)")
     ben["mlp"][3] = test_result(*SUITES["mlp"][3], "timeout", "timed out after 10 s (an endless loop?)")
@@ -123,15 +129,18 @@ def build_class() -> list[StudentResult]:
     results.append(student("ben", ben, late_percent=20.0, submitted_at="2026-11-23T10:00:00+00:00"))
     # the hostile student
     hostile = mixed(random.Random(2), 0.0)
-    hostile["neuron"][0] = test_result(*SUITES["neuron"][0], "failed",
-                                       f"{FEEDBACK_XSS}\n  got:      {GOT_XSS}\n  hint: check what you return",
-                                       details=SECRET, output=OUTPUT_XSS)
-    # a hidden test whose feedback (wrongly) still carries input/expected: the writer must strip them
-    hostile["neuron"][1] = test_result(*SUITES["neuron"][1], "failed",
-                                       f"sigmoid overflowed\n  input:    sigmoid(z={HIDDEN_INPUT})\n"
-                                       f"  expected: {HIDDEN_INPUT}\n  got:      {HIDDEN_INPUT}\n"
-                                       "  hint: use np.exp(-|z|)",
-                                       details=f"{SECRET} input {HIDDEN_INPUT}", output=HIDDEN_PRINT)
+    hostile["neuron"][0] = failed(*SUITES["neuron"][0],
+                                  Feedback(message=FEEDBACK_XSS, got=GOT_XSS, hint="check what you return"),
+                                  details=SECRET, output=OUTPUT_XSS)
+    # a hidden test whose parts hold its input, expected and returned values (the
+    # instructor's record keeps them) and whose stored feedback text (wrongly)
+    # carries them too: no student file may show them
+    hostile["neuron"][1] = TestResult(
+        SUITES["neuron"][1][0], SUITES["neuron"][1][2], "failed", "hidden",
+        f"sigmoid overflowed\n  input:    sigmoid(z={HIDDEN_INPUT})\n  expected: {HIDDEN_INPUT}",
+        f"{SECRET} input {HIDDEN_INPUT}", output=HIDDEN_PRINT,
+        failure=Feedback(message="sigmoid overflowed", input=f"sigmoid(z={HIDDEN_INPUT})", expected=HIDDEN_INPUT,
+                         got=HIDDEN_INPUT, hint="use np.exp(-|z|)"))
     hostile["mlp"][0] = test_result(*SUITES["mlp"][0], "error",
                                     "raised RuntimeError: \x1b[31mred\x1b[0m \x00\x07 \ufffe ok", details=SECRET)
     results.append(student(XSS_ID, hostile, problems=[PROBLEM_XSS]))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from report_data import (CONFIG, COURSE, EXERCISES, FEEDBACK_XSS, FORMULA_ID, HIDDEN_INPUT, HIDDEN_PRINT,
-                         OUTPUT_XSS, SECRET, XSS_ID, build_class)
+                         OUTPUT_XSS, SECRET, SOFTMAX_FAILURE, XSS_ID, build_class)
 
 from grader import reports
 from grader.store.gradebook import Gradebook
@@ -279,3 +279,48 @@ def test_reports_render_from_a_real_gradebook_db(tmp_path, class_out):
     assert (out / "gradebook.csv").read_bytes() == (class_out / "gradebook.csv").read_bytes()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=alert(1)&gt;" in index and "<img" not in index
+
+
+# ---------------------------------------------------------------- a verdict's parts, as data
+
+def test_a_failed_checks_parts_reach_the_page_as_fields(class_out):
+    """The parts the runner recorded (message, input, expected, got, hint)
+    arrive in result.json as ``parts`` and each in its own place on the page;
+    ``feedback`` is the text built from them."""
+    r = load(class_out, "ben", "result.json")
+    visible, hidden = r["exercises"][0]["tests"][3], r["exercises"][0]["tests"][2]
+    assert visible["parts"] == SOFTMAX_FAILURE.parts()
+    assert visible["feedback"] == SOFTMAX_FAILURE.text()
+    assert hidden["visibility"] == "hidden" and hidden["parts"] == {"message": SOFTMAX_FAILURE.message,
+                                                                    "hint": SOFTMAX_FAILURE.hint}
+    html = load(class_out, "ben", "report.html")
+    for css, part in (("input", "input"), ("expected", "expected"), ("got", "got")):
+        label = writer.LABELS[part]
+        assert f'<div class="{css}"><span class="fb-label">{label}</span><pre>{getattr(SOFTMAX_FAILURE, part)}</pre>' \
+            in html, part
+    assert f'<p class="hint"><strong>Hint:</strong> {SOFTMAX_FAILURE.hint}</p>' in html
+    md = load(class_out, "ben", "report.md")
+    assert f"Failing input:\n\n```text\n{SOFTMAX_FAILURE.input}\n```" in md
+
+
+def test_an_older_gradebook_still_renders(tmp_path):
+    """Records stored before a verdict's parts were kept have only the
+    feedback text: `grader report` shows that text whole, as the message."""
+    out = tmp_path / "out"
+    ben = build_class()[1]
+    with Gradebook(out / "gradebook.db") as gb:
+        gb.record(ben)
+        record = gb.current()[0]
+        for ex in record["exercises"]:
+            for t in ex["tests"]:
+                del t["failure"]
+        gb.db.execute("UPDATE attempts SET record=?", (json.dumps(record),))
+    config = tmp_path / "course.toml"
+    config.write_text(f'[course]\nname = "{COURSE}"\n', encoding="utf-8")
+    from grader.cli import main
+    run = CliRunner().invoke(main, ["report", str(out), "--config", str(config)])
+    assert run.exit_code == 0, run.output
+    t = load(out, "ben", "result.json")["exercises"][0]["tests"][3]
+    assert t["feedback"] == SOFTMAX_FAILURE.text() and t["parts"] == {"message": SOFTMAX_FAILURE.text()}
+    html = load(out, "ben", "report.html")
+    assert '<p class="msg" style="white-space:pre-wrap">softmax of each row should sum to 1\n  input:' in html

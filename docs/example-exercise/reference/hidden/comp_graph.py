@@ -3,16 +3,14 @@ docstring's numbers, and a property test of the chain rule on drawn inputs
 with hints for the known mistakes."""
 from hypothesis import strategies as st
 
-from grader.testing.checks import expect, expect_close
-from grader.testing.suite import Suite
+from grader.testing.helpers import Suite, expect_close, expect_tuple
 
 suite = Suite("comp_graph")
 
 
 def expect_triple(got, expected, names, mistakes=None):
     """A tuple of three values, each close to the reference's."""
-    expect(isinstance(got, (tuple, list)) and len(got) == 3, f"should return a tuple {names}", got=got)
-    for value, exp, name in zip(got, expected, names):
+    for value, exp, name in zip(expect_tuple(got, names), expected, names):
         expect_close(value, exp, what=name, mistakes=(mistakes or {}).get(name))
 
 
