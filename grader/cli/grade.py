@@ -35,8 +35,19 @@ def grade(submissions, out, jobs, only, force, config_path, quiet, scheduler):
     summary = grade_class(submissions, out, config, jobs=jobs, only=only, force=force,
                           progress=not quiet, echo=lambda s: click.echo(s, err=True),
                           scheduler=scheduler)
+    keep_collected_identities(submissions, out)
     for line in summary_lines(summary, out):
         click.echo(line)
+
+
+def keep_collected_identities(submissions: Path, out: Path) -> None:
+    """Copy the LMS identities `grader collect` recorded next to the gradebook,
+    where `grader export` finds them."""
+    import shutil
+    from grader.intake.lms.plan import ROSTER_OUT
+    if (submissions / ROSTER_OUT).is_file() and not (submissions / ROSTER_OUT).is_symlink():
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(submissions / ROSTER_OUT, out / ROSTER_OUT)
 
 
 @click.command()
@@ -46,12 +57,10 @@ def report(out, config_path):
     """Regenerate every report and export in OUT from its gradebook.db,
     without running student code again."""
     from grader import reports
-    from grader.store.gradebook import Gradebook
     db = out / "gradebook.db"
     if not db.is_file():
         raise click.ClickException(f"{db} does not exist: run `grader grade` first")
     config = load_config(config_path)
-    with Gradebook(db) as gb:
-        records = reports.with_quiz(gb.current(), db)
+    records = reports.final_records(db)
     reports.write_all(records, out, config.name)
     click.echo(f"Rewrote the reports of {len(records)} students in {out}")
