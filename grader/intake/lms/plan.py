@@ -189,6 +189,11 @@ def build(parsed: Parsed, roster: Roster | None, exercises, caps: Caps) -> Plan:
     by_student: dict[str, list[Found]] = {}
     identities: dict[str, set[Identity]] = {}
     for f in parsed.found:
+        if _junk(f.path):
+            plan.ignored += 1
+            plan.rows.append(Row(lms=parsed.lms, lms_id=f.who.key, file=f.path, status="ignored",
+                                 note="operating-system file"))
+            continue
         student = identify(f.who, roster)
         if student is None:
             plan.rows.append(Row(lms=parsed.lms, lms_id=f.who.key, name=f.who.name, file=f.path,
