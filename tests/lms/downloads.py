@@ -50,6 +50,8 @@ def notebook(source: bytes, exercise: str | None = "neuron") -> bytes:
     nb.cells = [nbformat.v4.new_markdown_cell("# Week 1: the neuron"),
                 nbformat.v4.new_code_cell("%matplotlib inline\n" + source.decode()),
                 nbformat.v4.new_code_cell("print(sigmoid(0.0))")]
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"  # fixed, so the same download is the same bytes
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     if exercise:
         nb.metadata["grader"] = {"exercise": exercise}

@@ -121,3 +121,13 @@ def test_export_matches_the_lms_header(round_trip):
         assert float(grade[sid]) == pytest.approx(round(score, 2))
     assert grade["s005"] == ""                          # no grade is empty, never a zero
 
+
+
+def test_submission_times_reach_the_late_policy(round_trip):
+    r = result(round_trip["out"], "s001")
+    if round_trip["lms"] == "blackboard":      # the latest attempt, two days after the deadline
+        assert r["submitted_at"].startswith("2026-11-23T09:30:00") and r["late_penalty"] > 0
+    elif round_trip["lms"] == "gradescope":
+        assert r["submitted_at"].startswith("2026-11-21T18:00:00") and r["late_penalty"] == 0
+    else:                                      # no time in the download: none invented, no penalty
+        assert not r["submitted_at"] and r["late_penalty"] == 0

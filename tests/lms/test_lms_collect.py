@@ -1,0 +1,174 @@
+"""`grader collect` in detail, in process and fast: each LMS's naming,
+attempts and times, ids without a roster, hostile archives, and re-running
+on a newer download."""
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+import downloads as dl
+from grader.course import roster as roster_mod
+from grader.course.config import EXERCISES
+from grader.intake.lms import CollectError, collect
+from grader.intake.lms.plan import Identity, derived_id
+from grader.intake.submissions import Caps, discover
+from grader.quiz.roster import load_roster
+
+CAPS = Caps(2.0, 20.0)
+
+
+def run(source, lms, out, roster=None, **kw):
+    return collect(source, lms, out, exercises=EXERCISES, caps=CAPS,
+                   roster=roster_mod.load(roster) if roster else None, **kw)
+
+
+def rows_of(out: Path, status: str) -> list[dict]:
+    return [r for r in dl.report_rows(out) if r["status"] == status]
+
+
+def test_canvas_late_mark_is_a_note_and_the_copy_suffix_is_dropped(tmp_path):
+    out = tmp_path / "subs"
+    run(dl.canvas(tmp_path / "c.zip"), "canvas", out, dl.write_roster(tmp_path / "r.csv"))
+    jose = [r for r in rows_of(out, "collected") if r["student_id"] == "s002"]
+    assert [(r["collected_as"], r["file"]) for r in jose] == [("neuron.py", "garcíajosé_LATE_23456_9002_neuron-1.py")]
+    assert "late" in jose[0]["note"].lower()
+    assert (out / "s002" / "neuron.py").read_bytes() == dl.STUB
+    assert not (out / "s002" / "timestamp.txt").exists()       # Canvas gives no time: none is invented
+    notes = [r for r in rows_of(out, "no exercise") if r["student_id"] == "s003"]
+    assert [r["file"] for r in notes] == ["doejane_34567_9003_my submission.zip > hw1/notes.txt"]
+
+
+def test_canvas_anonymous_grading_names(tmp_path):
+    dl.write_zip(tmp_path / "anon.zip", {"anon_k3Xz9_9101_neuron.py": dl.SOLUTION,
+                                         "anon_K3xZ9_LATE_9102_neuron.py": dl.STUB})
+    plan = run(tmp_path / "anon.zip", "auto", tmp_path / "subs")
+    assert plan.lms == "canvas"
+    ids = sorted(plan.students)
+    assert len(ids) == 2 and all(i.startswith("anon-k3xz9-") for i in ids)   # case differs: two students
+
+
+def test_blackboard_latest_attempt_wins_and_its_time_is_the_submission_time(tmp_path):
+    out = tmp_path / "subs"
+    run(dl.blackboard(tmp_path / "bb.zip"), "blackboard", out, dl.write_roster(tmp_path / "r.csv"))
+    assert (out / "s001" / "neuron.py").read_bytes() == dl.SOLUTION
+    older = [r for r in rows_of(out, "older attempt") if r["student_id"] == "s001"]
+    assert [r["file"] for r in older] == ["Homework 1_sobrien_attempt_2026-11-20-10-00-00_neuron.py"]
+    assert (out / "s001" / "timestamp.txt").read_text().strip() == "2026-11-23T09:30:00+00:00"
+    sub = {s.student: s for s in discover(out)}["s001"]
+    assert sub.submitted_at == datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+    assert sub.time_source == "timestamp.txt"
+
+
+def test_blackboard_times_in_the_servers_zone(tmp_path):
+    out = tmp_path / "subs"
+    from zoneinfo import ZoneInfo
+    run(dl.blackboard(tmp_path / "bb.zip"), "blackboard", out, tz=ZoneInfo("America/New_York"))
+    assert (out / "sobrien" / "timestamp.txt").read_text().strip() == "2026-11-23T14:30:00+00:00"
+
+
+def test_gradescope_created_at_and_group_members(tmp_path):
+    out = tmp_path / "subs"
+    run(dl.gradescope(tmp_path / "gs.zip"), "gradescope", out, dl.write_roster(tmp_path / "r.csv"))
+    assert (out / "s001" / "timestamp.txt").read_text().strip() == "2026-11-21T18:00:00.123456+00:00"
+    for member in ("s002", "s003"):    # one group submission, collected for both
+        assert (out / member / "neuron.py").read_bytes() == dl.RENAMED
+        assert (out / member / "timestamp.txt").read_text().strip() == "2026-11-20T09:15:00+00:00"
+
+
+def test_files_are_recognised_by_name_metadata_and_functions(tmp_path):
+    out = tmp_path / "subs"
+    run(dl.moodle(tmp_path / "m.zip"), "moodle", out, dl.write_roster(tmp_path / "r.csv"))
+    how = {r["student_id"]: r["note"] for r in rows_of(out, "collected")}
+    assert how["s001"] == ""                                    # neuron.py: by its name
+    assert "functions" in how["s002"]                           # "hw1 final.py"
+    assert "metadata" in how["s004"]                            # "Week 1.ipynb"
+    assert (out / "s002" / "neuron.py").read_bytes() == dl.RENAMED
+
+
+def test_ids_without_a_roster_are_safe_distinct_and_documented(tmp_path):
+    composed, decomposed = unicodedata.normalize("NFC", "José"), unicodedata.normalize("NFD", "José")
+    repos = tmp_path / "repos"
+    for login in ("jdoe", "JDoe", "jdoe-2", composed, decomposed, "o'brien"):
+        (repos / f"hw1-{login}").mkdir(parents=True)
+        (repos / f"hw1-{login}" / "neuron.py").write_bytes(dl.SOLUTION)
+    plan = run(repos, "github-classroom", tmp_path / "subs")
+    ids = sorted(plan.students)
+    assert len(ids) == 6 and len({i.casefold() for i in ids}) == 6
+    assert "jdoe" in ids and "jdoe-2" in ids
+    for sid in ids:
+        assert sid.isascii() and all(c.isalnum() or c == "-" for c in sid) and sid == sid.lower()
+        assert (tmp_path / "subs" / sid / "neuron.py").is_file()
+    # numeric LMS ids keep names readable and unique
+    assert derived_id(Identity("moodle", "101", name="Seán O'Brien", numeric=True)) == "sean-o-brien-101"
+    assert derived_id(Identity("canvas", "12345", name="obrienseán", numeric=True)) == "obriensean-12345"
+
+
+def test_rerunning_on_a_newer_download_updates_only_what_changed(tmp_path):
+    roster, out = dl.write_roster(tmp_path / "r.csv"), tmp_path / "subs"
+    first = run(dl.canvas(tmp_path / "c1.zip"), "canvas", out, roster)
+    assert {sp.outcome for sp in first.students.values()} == {"new"}
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.py")}
+    again = run(dl.canvas(tmp_path / "c1.zip"), "canvas", out, roster)
+    assert {sp.outcome for sp in again.students.values()} == {"unchanged"}
+    fixed = dl.SOLUTION + b"\n# resubmitted\n"
+    newer = run(dl.canvas(tmp_path / "c2.zip", neuron_for_sean=fixed), "canvas", out, roster)
+    outcomes = {sid: sp.outcome for sid, sp in newer.students.items()}
+    assert outcomes == {"s001": "updated", "s002": "unchanged", "s003": "unchanged", "s004": "unchanged"}
+    assert (out / "s001" / "neuron.py").read_bytes() == fixed
+    for path, stamp in stamps.items():
+        if "s001" not in path.parts:
+            assert path.stat().st_mtime_ns == stamp            # untouched
+    # a download without a student keeps that student's earlier folder
+    dl.write_zip(tmp_path / "c3.zip", {"obrienseán_12345_9001_neuron.py": fixed})
+    run(tmp_path / "c3.zip", "canvas", out, roster)
+    assert (out / "s003" / "neuron.py").is_file()
+    assert {r["student_id"] for r in rows_of(out, "kept")} == {"s002", "s003", "s004"}
+
+
+def test_hostile_archives_stay_inside_and_never_set_the_time(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("../../escaped.py", b"print('out')\n")
+        zf.writestr("/etc/absolute.py", b"x = 1\n")
+        link = zipfile.ZipInfo("hw/link.py")
+        link.external_attr = (0o120777 << 16)
+        zf.writestr(link, "/etc/passwd")
+        zf.writestr("hw/neuron.py", dl.SOLUTION)
+        zf.writestr("hw/timestamp.txt", b"2020-01-01T00:00:00+00:00\n")
+        zf.writestr("hw/big.py", b"#" * (3 * 1024 * 1024))
+    dl.write_zip(tmp_path / "c.zip", {"evil_777_9201_work.zip": buf.getvalue()})
+    out = tmp_path / "subs"
+    run(tmp_path / "c.zip", "canvas", out)
+    folder = out / "evil-777"
+    assert sorted(p.name for p in folder.iterdir()) == ["neuron.py"]
+    assert not (tmp_path / "escaped.py").exists() and not list(tmp_path.rglob("escaped.py"))
+    notes = " | ".join(r["note"] for r in dl.report_rows(out))
+    assert "leaves the submission" in notes and "symbolic link" in notes and "limit" in notes
+    assert "sets the submission time" in notes
+    assert {s.student: s.submitted_at for s in discover(out)}["evil-777"] is None
+
+
+def test_the_quiz_server_reads_the_same_roster(tmp_path):
+    roster = dl.write_roster(tmp_path / "roster.csv")
+    tokens = load_roster(roster)
+    assert tokens["token-0000"] == "s001" and len(tokens) == len(dl.CLASS)
+    assert roster_mod.load(roster).by_id["s002"].github == "JGarcia"
+
+
+def test_bad_inputs_are_one_sentence(tmp_path):
+    (tmp_path / "bad.csv").write_text("name,email\nA,a@x\n")
+    proc = dl.grader("collect", dl.canvas(tmp_path / "c.zip"), "--from", "canvas", "--roster",
+                     tmp_path / "bad.csv", "--out", tmp_path / "subs")
+    assert proc.returncode != 0 and "student_id column" in proc.stderr and "Traceback" not in proc.stderr
+    (tmp_path / "junk.zip").write_bytes(b"not a zip at all")
+    with pytest.raises(CollectError, match="not a readable zip"):
+        run(tmp_path / "junk.zip", "auto", tmp_path / "subs")
+    dl.write_zip(tmp_path / "random.zip", {"a.txt": b"1", "b.txt": b"2"})
+    with pytest.raises(CollectError, match="--from"):
+        run(tmp_path / "random.zip", "auto", tmp_path / "subs")
