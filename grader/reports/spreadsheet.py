@@ -20,7 +20,8 @@ from pathlib import Path
 FORMULA_START = "=+-@\t\r"
 SEPARATORS = ",;\t|\r\n"
 # a formula character at the start, or after a separator (and any spaces)
-_UNSAFE = re.compile(r"(^|[" + re.escape(SEPARATORS) + r"])( *)(?=[" + re.escape(FORMULA_START) + r"])")
+# (a lone "-", as Moodle writes for "never", is no formula and stays as it is)
+_UNSAFE = re.compile(r"(^|[" + re.escape(SEPARATORS) + r"])( *)(?=[" + re.escape(FORMULA_START) + r"].)", re.S)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
