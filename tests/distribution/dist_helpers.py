@@ -15,7 +15,8 @@ VENV_BIN = Path(sys.executable).parent
 def clean_env(**extra) -> dict:
     """This environment without the variables the commands read."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("GRADER_BUNDLE", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "AUTOGRADER_ROOT")}
+           if k not in ("GRADER_BUNDLE", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "GITHUB_OUTPUT",
+                        "AUTOGRADER_ROOT")}
     return {**env, **extra}
 
 
