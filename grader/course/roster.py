@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from grader.intake.submissions import valid_student_id
@@ -145,12 +145,10 @@ class Roster:
         return hits[0] if len(hits) == 1 else None
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-        w.writeheader()
-        for s in self.students:
-            w.writerow(asdict(s))
-        return buf.getvalue()
+        """The roster as CSV; names come from LMSs (students choose them), so
+        every cell is made safe to open in a spreadsheet."""
+        from grader.reports.spreadsheet import csv_text
+        return csv_text(COLUMNS, [[getattr(s, c) for c in COLUMNS] for s in self.students])
 
 
 def load(path: str | Path) -> Roster:

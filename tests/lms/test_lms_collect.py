@@ -4,7 +4,6 @@ on a newer download."""
 from __future__ import annotations
 
 import io
-import os
 import unicodedata
 import zipfile
 from datetime import datetime, timezone

@@ -23,13 +23,10 @@ the identities seen (what ``grader grade`` copies next to the gradebook and
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -39,6 +36,8 @@ from grader.course import roster as roster_mod
 from grader.course.roster import LMS_KEYS, Roster, Student
 from grader.intake.lms.recognise import recognise, stem_of
 from grader.intake.submissions import GRADESCOPE_METADATA, TIMESTAMP_FILES, Caps, unpack_zip
+from grader.reports.spreadsheet import csv_text
+from grader.reports.writer import atomic_write
 
 REPORT = "collect-report.csv"
 ROSTER_OUT = "collect-roster.csv"
@@ -341,9 +340,9 @@ def write(plan: Plan, out: Path) -> None:
         manifest[sid] = sorted(wanted)
     for sid in sorted(set(manifest) - set(plan.students)):
         plan.rows.append(Row(sid, plan.lms, status="kept", note="collected from an earlier download; not in this one"))
-    _atomic(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
-    _atomic(out / REPORT, report_csv(plan.rows))
-    _atomic(out / ROSTER_OUT, _identities(plan, out / ROSTER_OUT).to_csv())
+    atomic_write(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+    atomic_write(out / REPORT, report_csv(plan.rows))
+    atomic_write(out / ROSTER_OUT, _identities(plan, out / ROSTER_OUT).to_csv())
 
 
 def _sync_folder(folder: Path, wanted: dict[str, bytes], previous: set[str]) -> str:
@@ -359,7 +358,7 @@ def _sync_folder(folder: Path, wanted: dict[str, bytes], previous: set[str]) -> 
         state = "updated"
     for name, data in wanted.items():
         if not (folder / name).is_file() or (folder / name).read_bytes() != data:
-            _atomic(folder / name, data)
+            atomic_write(folder / name, data)
     for name in previous - set(wanted):
         (folder / name).unlink(missing_ok=True)
     return state
@@ -379,7 +378,6 @@ def _identities(plan: Plan, previous: Path) -> Roster:
 
 
 def report_csv(rows: list[Row]) -> str:
-    from grader.reports.spreadsheet import csv_text
     return csv_text(REPORT_COLUMNS, [r.values() for r in rows])
 
 
@@ -389,16 +387,3 @@ def _read_json(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _atomic(path: Path, data: str | bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
