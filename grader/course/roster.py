@@ -72,48 +72,6 @@ def same_person(lms_name: str, roster_name: str) -> bool:
     return got[0] in {"".join(have[i:] + have[:i]) for i in range(len(have))}
 
 
-class RosterError(ValueError):
-    """The roster file is missing or malformed (one sentence)."""
-
-
-@dataclass
-class Student:
-    student_id: str
-    name: str = ""
-    email: str = ""
-    canvas_id: str = ""
-    moodle_id: str = ""
-    blackboard_username: str = ""
-    github: str = ""
-    gradescope_sid: str = ""
-    section: str = ""
-
-    def merged(self, other: "Student") -> "Student":
-        """This entry with the blanks filled from ``other`` (same student)."""
-        return Student(**{f: getattr(self, f) or getattr(other, f) for f in COLUMNS})
-
-
-COLUMNS = tuple(f.name for f in fields(Student))
-# the identity each LMS knows a student by, and how two values compare
-LMS_KEYS = {"canvas": "canvas_id", "moodle": "moodle_id", "blackboard": "blackboard_username",
-            "github-classroom": "github", "gradescope": "gradescope_sid"}
-CASE_INSENSITIVE = {"blackboard_username", "github", "email"}
-
-
-def fold(text: str) -> str:
-    """A name or login as compared across systems: Unicode NFC, case-folded, trimmed."""
-    return unicodedata.normalize("NFC", text).casefold().strip()
-
-
-def name_key(text: str) -> str:
-    """A person's name with accents, case, spaces and punctuation removed, the
-    words sorted: "O'Brien, Seán" and "Sean OBrien" compare equal, as do
-    Canvas's sortable names ("obriensean") when the words are glued."""
-    base = unicodedata.normalize("NFKD", text)
-    words = "".join(c if c.isalnum() else " " for c in base if not unicodedata.combining(c)).casefold().split()
-    return "".join(sorted(words))
-
-
 class Roster:
     """The students, in file order, with look-ups by each LMS identity."""
 
