@@ -171,3 +171,13 @@ def test_bad_inputs_are_one_sentence(tmp_path):
     dl.write_zip(tmp_path / "random.zip", {"a.txt": b"1", "b.txt": b"2"})
     with pytest.raises(CollectError, match="--from"):
         run(tmp_path / "random.zip", "auto", tmp_path / "subs")
+
+
+def test_a_namesake_with_another_lms_id_is_not_matched_by_name(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("student_id,name,canvas_id\ns1,Jane Doe,111\ns2,Bo Chan,\n", encoding="utf-8")
+    dl.write_zip(tmp_path / "c.zip", {"doejane_222_1_neuron.py": dl.SOLUTION,      # another Jane Doe
+                                      "chanbo_333_2_neuron.py": dl.SOLUTION})       # Bo: no Canvas id yet
+    plan = run(tmp_path / "c.zip", "canvas", tmp_path / "subs", roster)
+    assert sorted(plan.students) == ["s2"] and plan.students["s2"].student.canvas_id == "333"
+    assert [r["lms_id"] for r in rows_of(tmp_path / "subs", "no roster entry")] == ["222"]

@@ -163,12 +163,12 @@ def identify(who: Identity, roster: Roster | None) -> Student | None:
     if roster is None:
         return Student(derived_id(who), name=who.name, email=who.email, **{column: who.key})
     hit = roster.find(column, who.key)
-    if hit is None and who.lms == "gradescope" and "@" in who.key:
-        hit = roster.find("email", who.key)
-    if hit is None and who.email:
-        hit = roster.find("email", who.email)
-    if hit is None and who.name:
-        hit = roster.find_by_name(who.name)
+    if hit is None:
+        # e-mail, then name, only for a roster entry that has no id of this LMS:
+        # one that has another id is someone else of the same name
+        candidates = [roster.find("email", e) for e in (who.email, who.key if "@" in who.key else "")]
+        candidates.append(roster.find_by_name(who.name) if who.name else None)
+        hit = next((c for c in candidates if c is not None and not getattr(c, column)), None)
     if hit is None:
         return None
     return hit.merged(Student(hit.student_id, name=who.name, email=who.email, **{column: who.key}))
