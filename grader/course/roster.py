@@ -78,6 +78,7 @@ class Roster:
     def __init__(self, students: list[Student]):
         self.students = students
         self.by_id = {s.student_id: s for s in students}
+        self._index: dict[str, dict[str, Student]] = {}
 
     def __len__(self):
         return len(self.students)
@@ -89,12 +90,14 @@ class Roster:
         """The student whose ``column`` equals ``value`` (case-insensitively for logins)."""
         if not value:
             return None
-        want = fold(value) if column in CASE_INSENSITIVE else value.strip()
-        for s in self.students:
-            have = getattr(s, column)
-            if have and (fold(have) if column in CASE_INSENSITIVE else have) == want:
-                return s
-        return None
+        key = fold if column in CASE_INSENSITIVE else str.strip
+        if column not in self._index:  # built once per column: a class of 1000 looks up fast
+            index: dict[str, Student] = {}
+            for s in self.students:
+                if getattr(s, column):
+                    index.setdefault(key(getattr(s, column)), s)
+            self._index[column] = index
+        return self._index[column].get(key(value))
 
     def find_by_name(self, name: str) -> Student | None:
         """The one student whose name is ``name`` (see :func:`same_person`);
@@ -133,6 +136,7 @@ def parse(text: str, where: str = "roster") -> Roster:
     reader.fieldnames = header
     students: list[Student] = []
     seen: dict[str, int] = {}
+    seen_ids: dict[tuple[str, str], str] = {}
     for line, row in enumerate(reader, start=2):
         values = {c: (row.get(c) or "").strip() for c in COLUMNS}
         if not any(values.values()):
@@ -144,5 +148,11 @@ def parse(text: str, where: str = "roster") -> Roster:
         if sid in seen:
             raise RosterError(f"{where}, line {line}: student {sid} is listed twice (also on line {seen[sid]})")
         seen[sid] = line
+        for column in LMS_KEYS.values():
+            value = fold(values[column]) if column in CASE_INSENSITIVE else values[column]
+            if value and (column, value) in seen_ids:
+                raise RosterError(f"{where}, line {line}: {column} {values[column]} is also the {column} of "
+                                  f"{seen_ids[(column, value)]}; each LMS id belongs to one student")
+            seen_ids[(column, value)] = sid
         students.append(Student(**values))
     return Roster(students)

@@ -13,13 +13,14 @@ import pytest
 
 import downloads as dl
 from grader.course import roster as roster_mod
-from grader.course.config import EXERCISES
+from grader.course import config as course_config
 from grader.intake.lms import CollectError, collect
 from grader.intake.lms.plan import Identity, derived_id
 from grader.intake.submissions import Caps, discover
 from grader.quiz.roster import load_roster
 
 CAPS = Caps(2.0, 20.0)
+EXERCISES = course_config.load(dl.ROOT / "course.toml").exercises
 
 
 def run(source, lms, out, roster=None, **kw):
@@ -181,3 +182,9 @@ def test_a_namesake_with_another_lms_id_is_not_matched_by_name(tmp_path):
     plan = run(tmp_path / "c.zip", "canvas", tmp_path / "subs", roster)
     assert sorted(plan.students) == ["s2"] and plan.students["s2"].student.canvas_id == "333"
     assert [r["lms_id"] for r in rows_of(tmp_path / "subs", "no roster entry")] == ["222"]
+
+
+def test_a_roster_giving_one_lms_id_to_two_students_is_refused(tmp_path):
+    (tmp_path / "r.csv").write_text("student_id,github\na,Octo\nb,octo\n", encoding="utf-8")
+    with pytest.raises(roster_mod.RosterError, match="github octo is also the github of a"):
+        roster_mod.load(tmp_path / "r.csv")
