@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from grader.intake.submissions import valid_student_id
+from grader.reports.spreadsheet import read_cell
 
 
 class RosterError(ValueError):
@@ -108,8 +109,8 @@ class Roster:
     def to_csv(self) -> str:
         """The roster as CSV; names come from LMSs (students choose them), so
         every cell is made safe to open in a spreadsheet."""
-        from grader.reports.spreadsheet import csv_text
-        return csv_text(COLUMNS, [[getattr(s, c) for c in COLUMNS] for s in self.students])
+        from grader.reports.spreadsheet import write_csv
+        return write_csv([COLUMNS, *[[getattr(s, c) for c in COLUMNS] for s in self.students]])
 
 
 def load(path: str | Path) -> Roster:
@@ -138,7 +139,8 @@ def parse(text: str, where: str = "roster") -> Roster:
     seen: dict[str, int] = {}
     seen_ids: dict[tuple[str, str], str] = {}
     for line, row in enumerate(reader, start=2):
-        values = {c: (row.get(c) or "").strip() for c in COLUMNS}
+        # read_cell: undo the apostrophes write_csv put before formula characters
+        values = {c: read_cell((row.get(c) or "").strip()) for c in COLUMNS}
         if not any(values.values()):
             continue
         sid = values["student_id"]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from grader.course.roster import Roster, Student
-from grader.reports.spreadsheet import csv_text
+from grader.reports.spreadsheet import write_csv
 
 TARGETS = ("canvas", "moodle", "blackboard")
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -118,19 +118,20 @@ def canvas(records, roster: Roster, column: str, missing_as_zero: bool = False) 
         display = f"{last}, {first}" if first else last
         rows.append([display, s.canvas_id, s.student_id, "", s.section, _grade(r, missing_as_zero),
                      *[_quiz_score(r, key) for _, key, _ in quizzes]])
-    return Export(csv_text(header, rows), len(rows) - 1)
+    return Export(write_csv([header, *rows]), len(rows) - 1)
 
 
 # ---------------------------------------------------------------- Moodle
 
 def moodle_time(iso: str | None) -> str:
-    """A time as Moodle writes it in the worksheet ("Monday, 23 November 2026, 10:15 AM"), or "-"."""
+    """A time as Moodle writes it in the worksheet ("Monday, 23 November 2026, 10:15 AM"), or empty
+    (Moodle writes "-", which a formula-safe cell cannot be)."""
     if not iso:
-        return "-"
+        return ""
     try:
         dt = datetime.fromisoformat(str(iso))
     except ValueError:
-        return "-"
+        return ""
     return f"{dt:%A}, {dt.day} {dt:%B %Y}, {int(dt.strftime('%I'))}:{dt:%M %p}"
 
 
@@ -147,7 +148,7 @@ def moodle(records, roster: Roster, missing_as_zero: bool = False) -> Export:
                      _grade(r, missing_as_zero), maximum, "Yes",
                      moodle_time(r.get("submitted_at") if r else None),
                      moodle_time(r.get("graded_at") if r else None), feedback(r)])
-    return Export(csv_text(MOODLE_HEADER, rows), len(rows), warnings)
+    return Export(write_csv([MOODLE_HEADER, *rows]), len(rows), warnings)
 
 
 # ---------------------------------------------------------------- Blackboard
@@ -163,7 +164,7 @@ def blackboard(records, roster: Roster, column: str, missing_as_zero: bool = Fal
         last, first = split_name(s.name) if s.name else ("", "")
         rows.append([last, first, s.blackboard_username or s.student_id, _grade(r, missing_as_zero),
                      *[_quiz_score(r, key) for _, key, _ in quizzes]])
-    return Export(csv_text(header, rows), len(rows))
+    return Export(write_csv([header, *rows]), len(rows))
 
 
 def export(target: str, records: list[dict], roster: Roster, *, column: str,

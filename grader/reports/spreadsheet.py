@@ -1,57 +1,48 @@
-"""CSV files that are safe to open in a spreadsheet.
+"""CSV files that a spreadsheet opens safely, whatever delimiter it picks.
 
-Everything the grader writes to a CSV may carry text a student chose (their
-name, id, file names), and spreadsheets run a cell that starts with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return as a formula (CSV injection).
-A spreadsheet may also split a cell again on a delimiter the file does not
-use (``carol;-1+1`` opened with ``;`` as the separator is two cells, the
-second a formula), so :func:`safe_cell` neutralises such a character at the
-start of the cell *and* after every separator a spreadsheet might split on,
-by putting an apostrophe before it (shown by no spreadsheet, and read back
-as text).  Numbers stay numbers.  :func:`csv_text` quotes every field.
+A cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage
+return) is run as a formula by Excel, LibreOffice and Google Sheets.  Quoting
+is not enough: a spreadsheet that guesses ``;`` as the delimiter splits
+``"carol;-1+1"`` into ``carol`` and ``-1+1``, and the second part is a formula.
+So every text cell has an apostrophe put before a formula-leading character
+at its start *and* after any character a spreadsheet may split on, and every
+field is quoted.  Every CSV the grader writes goes through ``write_csv``.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
-from pathlib import Path
 
-FORMULA_START = "=+-@\t\r"
-SEPARATORS = ",;\t|\r\n"
-# a formula character at the start, or after a separator (and any spaces)
-# (a lone "-", as Moodle writes for "never", is no formula and stays as it is)
-_UNSAFE = re.compile(r"(^|[" + re.escape(SEPARATORS) + r"])( *)(?=[" + re.escape(FORMULA_START) + r"].)", re.S)
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Formula starters (ASCII and their full-width forms, which some spreadsheets
+# also accept), after the start of the cell or any possible delimiter.
+_RISKY = re.compile(r"(^|[,;\t|\r\n])([ \u00a0]*)([=+\-@\uff1d\uff0b\uff0d\uff20\t\r])")
 
 
 def safe_cell(value):
-    """``value`` as a cell no spreadsheet runs as a formula, whatever delimiter it splits on.
-
-    Numbers (and None, written empty) are returned as they are; any other
-    value is text, with control characters other than tab, CR and LF removed.
-    """
+    """``value`` as a spreadsheet shows it, never as a formula: numbers stay
+    numbers; text gets an apostrophe before each formula-leading character
+    at its start or after a separator (``carol;-1+1`` -> ``carol;'-1+1``)."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, str):
         return value
-    text = _CONTROL.sub("", str(value))
-    return _UNSAFE.sub(lambda m: f"{m.group(1)}{m.group(2)}'", text)
+    return _RISKY.sub(lambda m: f"{m[1]}{m[2]}'{m[3]}", value)
 
 
-def csv_text(header, rows, delimiter: str = ",") -> str:
-    """A CSV document (CRLF line ends, every field quoted, every cell made safe)."""
+def write_csv(rows, lineterminator: str = "\r\n") -> str:
+    """The rows as CSV text: every field quoted, every text cell made safe."""
     buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in header])
+    writer = csv.writer(buf, lineterminator=lineterminator, quoting=csv.QUOTE_ALL)
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return buf.getvalue()
 
 
-def write_csv(path: Path, header, rows, delimiter: str = ",") -> None:
-    """Write :func:`csv_text` to ``path`` atomically, in UTF-8."""
-    from grader.reports.writer import atomic_write
-    atomic_write(Path(path), csv_text(header, rows, delimiter))
+_NEUTRALISED = re.compile(r"(^|[,;\t|\r\n])([ \u00a0]*)'([=+\-@\uff1d\uff0b\uff0d\uff20\t\r])")
+
+
+def read_cell(text: str) -> str:
+    """A cell of a CSV the grader wrote, as it was before ``safe_cell``
+    (for files the grader reads back, e.g. the extensions of a bundle)."""
+    return _NEUTRALISED.sub(lambda m: f"{m[1]}{m[2]}{m[3]}", text)

@@ -36,7 +36,7 @@ from grader.course import roster as roster_mod
 from grader.course.roster import LMS_KEYS, Roster, Student
 from grader.intake.lms.recognise import recognise, stem_of
 from grader.intake.submissions import GRADESCOPE_METADATA, TIMESTAMP_FILES, Caps, unpack_zip
-from grader.reports.spreadsheet import csv_text
+from grader.reports.spreadsheet import write_csv
 from grader.reports.writer import atomic_write
 
 REPORT = "collect-report.csv"
@@ -378,7 +378,7 @@ def _identities(plan: Plan, previous: Path) -> Roster:
 
 
 def report_csv(rows: list[Row]) -> str:
-    return csv_text(REPORT_COLUMNS, [r.values() for r in rows])
+    return write_csv([REPORT_COLUMNS, *[r.values() for r in rows]])
 
 
 def _read_json(path: Path) -> dict:
