@@ -188,3 +188,18 @@ def test_a_roster_giving_one_lms_id_to_two_students_is_refused(tmp_path):
     (tmp_path / "r.csv").write_text("student_id,github\na,Octo\nb,octo\n", encoding="utf-8")
     with pytest.raises(roster_mod.RosterError, match="github octo is also the github of a"):
         roster_mod.load(tmp_path / "r.csv")
+
+
+def test_one_file_per_exercise(tmp_path):
+    """A .py and a notebook of one exercise are two versions of one answer: one is collected, the other listed."""
+    dl.write_zip(tmp_path / "m.zip", {
+        "Ann Lee_7_assignsubmission_file_/neuron.ipynb": dl.notebook(dl.SOLUTION),
+        "Ann Lee_7_assignsubmission_file_/neuron.py": dl.SOLUTION,
+        "Ann Lee_7_assignsubmission_file_/draft.py": dl.STUB,        # neuron's functions too, recognised less surely
+        "Ann Lee_7_assignsubmission_file_/utils.py": b"def clip(x):\n    return x\n"})
+    out = tmp_path / "subs"
+    run(tmp_path / "m.zip", "moodle", out)
+    assert sorted(p.name for p in (out / "ann-lee-7").iterdir()) == ["neuron.py", "utils.py"]
+    dupes = sorted(r["file"].rsplit("/", 1)[1] for r in rows_of(out, "duplicate"))
+    assert dupes == ["draft.py", "neuron.ipynb"]
+    assert [r["collected_as"] for r in rows_of(out, "helper module")] == ["utils.py"]

@@ -228,7 +228,8 @@ def _check_distinct(identities: dict[str, set[Identity]], roster: Roster | None)
 
 @dataclass
 class _Choice:
-    """The file collected under one name, and why."""
+    """The file collected as one exercise (or helper module), under which name, and why."""
+    name: str
     rank: tuple
     found: Found
     where: str
@@ -259,9 +260,9 @@ def _plan_student(plan: Plan, sp: StudentPlan, found: list[Found], exercises, ca
                 plan.rows.append(row(f, file=where, status="unreadable", note=problem))
             else:
                 _place(plan, chosen, f, where, inner, data, exercises, row)
-    for name, c in sorted(chosen.items()):
-        sp.files[name] = c.data
-        plan.rows.append(row(c.found, file=c.where, collected_as=name,
+    for c in sorted(chosen.values(), key=lambda c: c.name):
+        sp.files[c.name] = c.data
+        plan.rows.append(row(c.found, file=c.where, collected_as=c.name,
                              status="collected" if c.exercise else "helper module",
                              note="; ".join(x for x in (c.note, c.found.note) if x)))
 
@@ -279,23 +280,24 @@ def _place(plan: Plan, chosen: dict, f: Found, where: str, inner: str, data: byt
         return
     match = recognise(filename, data, exercises)
     if match is not None:
-        name = match.exercise + stem_of(filename)[1]
+        # one file per exercise: neuron.py and neuron.ipynb are two versions of one answer
+        key, name = match.exercise, match.exercise + stem_of(filename)[1]
         note = "" if filename == name else f"recognised by {match.how}"
-        choice = _Choice((match.rank, f.order), f, where, data, note, True)
+        choice = _Choice(name, (match.rank, name.endswith(".py"), f.order), f, where, data, note, True)
     elif filename.endswith(".py") and filename[:-3].isidentifier():
-        name = filename
-        choice = _Choice((0, f.order), f, where, data, "matches no exercise: kept as a module the exercises may import",
-                         False)
+        key = name = filename
+        choice = _Choice(name, (0, True, f.order), f, where, data,
+                         "matches no exercise: kept as a module the exercises may import", False)
     else:
         plan.rows.append(row(f, file=where, status="no exercise", note="matches no exercise"))
         return
-    old = chosen.get(name)
+    old = chosen.get(key)
     if old is not None:
         loser, winner = (old, choice) if choice.rank > old.rank else (choice, old)
         plan.rows.append(row(loser.found, file=loser.where, status="duplicate",
-                             note=f"{winner.where} was collected as {name}"))
+                             note=f"{winner.where} was collected as {winner.name}"))
         choice = winner
-    chosen[name] = choice
+    chosen[key] = choice
 
 
 def _expand(filename: str, data: bytes, caps: Caps, depth: int):
