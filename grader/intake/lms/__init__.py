@@ -51,9 +51,9 @@ def collect(source: Path, lms: str, out: Path, *, exercises, caps: Caps, roster:
     logins = tuple(s.github for s in roster if s.github) if roster is not None else ()
     try:
         parsed = SOURCES[lms].parse(files, tz=tz, prefix=prefix, logins=logins)
-    except ValueError as e:
+        parsed.skipped += [plan.Skipped(str(source.name), p, "unreadable") for p in problems]
+        result = plan.build(parsed, roster, exercises, caps)
+    except ValueError as e:  # unreadable metadata, or two people who would share a folder
         raise CollectError(str(e)) from None
-    parsed.skipped += [plan.Skipped(str(source.name), p, "unreadable") for p in problems]
-    result = plan.build(parsed, roster, exercises, caps)
     plan.write(result, Path(out))
     return result

@@ -146,7 +146,8 @@ def derived_id(who: Identity) -> str:
       login exactly as the LMS wrote it, so ``JSmith`` and ``jsmith``, or
       ``José`` written composed and decomposed, never share a folder.
 
-    Every id is ASCII, filesystem-safe on every OS, and stable across downloads.
+    Every id is ASCII and filesystem-safe on every OS, and the same in every
+    download as long as the LMS shows the same name and login.
     """
     if who.numeric:
         return f"{slug(who.name) or slug(who.lms)}-{who.key}"
