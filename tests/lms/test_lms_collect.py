@@ -203,3 +203,15 @@ def test_one_file_per_exercise(tmp_path):
     dupes = sorted(r["file"].rsplit("/", 1)[1] for r in rows_of(out, "duplicate"))
     assert dupes == ["draft.py", "neuron.ipynb"]
     assert [r["collected_as"] for r in rows_of(out, "helper module")] == ["utils.py"]
+
+
+def test_a_bad_file_costs_only_that_file(tmp_path):
+    dl.write_zip(tmp_path / "bb.zip", {
+        "HW_ann_attempt_2026-13-45-99-00-00_neuron.py": dl.SOLUTION,          # no such date
+        "HW_bo_attempt_2026-11-20-10-00-00_neuron.py": dl.SOLUTION,
+        "HW_bo_attempt_2026-11-20-10-00-00_broken.zip": b"PK\x03\x04 truncated"})
+    out = tmp_path / "subs"
+    run(tmp_path / "bb.zip", "blackboard", out)
+    assert (out / "bo" / "neuron.py").read_bytes() == dl.SOLUTION
+    notes = {r["status"]: r["note"] for r in dl.report_rows(out) if r["status"] not in ("collected", "ignored")}
+    assert "not a date" in notes["not recognised"] and "not a readable zip" in notes["unreadable"]

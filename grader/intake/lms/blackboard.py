@@ -59,7 +59,11 @@ def parse(files: dict[str, bytes], tz: tzinfo = timezone.utc, **_) -> Parsed:
             continue
         user = receipt.get("user") or m["prefix"].rsplit("_", 1)[-1]
         original = receipt.get("originals", {}).get(filename) or m["rest"][1:]
-        when = datetime.strptime(m["when"], "%Y-%m-%d-%H-%M-%S").replace(tzinfo=tz)
+        try:
+            when = datetime.strptime(m["when"], "%Y-%m-%d-%H-%M-%S").replace(tzinfo=tz)
+        except ValueError:
+            parsed.skipped.append(Skipped(path, f"attempt time {m['when']} is not a date"))
+            continue
         who = Identity(LMS, user, name=receipt.get("name", ""))
         parsed.found.append(Found(who, path, original, data, attempt=when.isoformat(), submitted_at=when))
     return parsed
