@@ -215,3 +215,18 @@ def test_a_bad_file_costs_only_that_file(tmp_path):
     assert (out / "bo" / "neuron.py").read_bytes() == dl.SOLUTION
     notes = {r["status"]: r["note"] for r in dl.report_rows(out) if r["status"] not in ("collected", "ignored")}
     assert "not a date" in notes["not recognised"] and "not a readable zip" in notes["unreadable"]
+
+
+def test_zips_inside_a_zip_share_one_size_budget(tmp_path):
+    inner = dl.write_zip(tmp_path / "inner.zip", {f"data{i}.bin": bytes(900_000) for i in range(2)}).read_bytes()
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(8):                                   # 8 x 1.8 MB unpacked: over a 5 MB budget
+            zf.writestr(f"part{i}.zip", inner)
+        zf.writestr("neuron.py", dl.SOLUTION)
+    dl.write_zip(tmp_path / "c.zip", {"bomb_5_1_work.zip": outer.getvalue()})
+    out = tmp_path / "subs"
+    collect(tmp_path / "c.zip", "canvas", out, exercises=EXERCISES, caps=Caps(2.0, 5.0))
+    assert (out / "bomb-5" / "neuron.py").read_bytes() == dl.SOLUTION
+    notes = " ".join(r["note"] for r in rows_of(out, "unreadable"))
+    assert "size limit" in notes

@@ -248,6 +248,7 @@ def _plan_student(plan: Plan, sp: StudentPlan, found: list[Found], exercises, ca
                    submitted_at=f.submitted_at.isoformat() if f.submitted_at else "", **kw)
 
     chosen: dict[str, _Choice] = {}
+    budget = [int(caps.total_mb * 1024 * 1024)]   # all the zips of one student unpack to at most this
     for f in found:
         if f.attempt != latest:
             plan.rows.append(row(f, status="older attempt",
@@ -255,7 +256,7 @@ def _plan_student(plan: Plan, sp: StudentPlan, found: list[Found], exercises, ca
             continue
         if f.submitted_at and (sp.submitted_at is None or f.submitted_at > sp.submitted_at):
             sp.submitted_at = f.submitted_at
-        for inner, data, problem in _expand(f.filename, f.data, caps, 0):
+        for inner, data, problem in _expand(f.filename, f.data, caps, 0, budget):
             where = f.path if inner == f.filename else f"{f.path} > {inner.split('/', 1)[1]}"
             if problem:
                 plan.rows.append(row(f, file=where, status="unreadable", note=problem))
@@ -301,20 +302,27 @@ def _place(plan: Plan, chosen: dict, f: Found, where: str, inner: str, data: byt
     chosen[key] = choice
 
 
-def _expand(filename: str, data: bytes, caps: Caps, depth: int):
+def _expand(filename: str, data: bytes, caps: Caps, depth: int, budget: list[int]):
     """(path, bytes, problem) for a file, or for every file of a zip (and of
-    zips inside it, to MAX_NESTING levels), through the intake's zip reader."""
+    zips inside it, to MAX_NESTING levels), through the intake's zip reader.
+    ``budget`` (bytes) is shared by all of a student's zips, so zips inside a
+    zip cannot multiply the size cap."""
     if not filename.casefold().endswith(".zip"):
         yield filename, data, ""
         return
     if depth >= MAX_NESTING:
         yield filename, data, "a zip nested too deep, not opened"
         return
-    unpacked = unpack_zip(io.BytesIO(data), caps, name=filename)
+    if budget[0] <= 0:
+        yield filename, data, "the student's files are over the submission size limit: not opened"
+        return
+    unpacked = unpack_zip(io.BytesIO(data), Caps(caps.file_mb, budget[0] / (1024 * 1024), caps.max_files),
+                          name=filename)
+    budget[0] -= sum(len(v) for v in unpacked.files.values())
     for problem in unpacked.problems:
         yield filename, b"", problem
     for rel, inner in sorted(unpacked.files.items()):
-        for path, content, problem in _expand(rel, inner, caps, depth + 1):
+        for path, content, problem in _expand(rel, inner, caps, depth + 1, budget):
             yield f"{filename}/{path}", content, problem
 
 
