@@ -230,3 +230,15 @@ def test_zips_inside_a_zip_share_one_size_budget(tmp_path):
     assert (out / "bomb-5" / "neuron.py").read_bytes() == dl.SOLUTION
     notes = " ".join(r["note"] for r in rows_of(out, "unreadable"))
     assert "size limit" in notes
+
+
+def test_moodle_flat_mode_and_a_single_classroom_repository(tmp_path):
+    dl.write_zip(tmp_path / "flat.zip", {"Ann Lee_7_assignsubmission_file_neuron.py": dl.SOLUTION,
+                                         "Ann Lee_7_assignsubmission_file_Notes 1.txt": b"hi"})
+    plan = run(tmp_path / "flat.zip", "auto", tmp_path / "subs")
+    assert plan.lms == "moodle" and sorted(plan.students) == ["ann-lee-7"]
+    assert (tmp_path / "subs" / "ann-lee-7" / "neuron.py").read_bytes() == dl.SOLUTION
+    (tmp_path / "repos" / "deep-learning-hw1-octo-cat" / "tests").mkdir(parents=True)
+    (tmp_path / "repos" / "deep-learning-hw1-octo-cat" / "neuron.py").write_bytes(dl.SOLUTION)
+    plan = run(tmp_path / "repos", "github-classroom", tmp_path / "gh", prefix="deep-learning-hw1-")
+    assert sorted(plan.students) == ["octo-cat"]

@@ -104,3 +104,15 @@ def test_export_without_roster_uses_the_identities_collect_recorded(tmp_path):
     shutil.rmtree(out / "sean-o-brien-101")
     proc = dl.grader("export", tmp_path / "nowhere", "--to", "canvas", "--out", tmp_path / "x.csv")
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
+
+
+def test_quiz_scores_get_their_own_columns():
+    records = _records(("a", 15.0), ("b", 5.0))
+    records[0]["quiz"] = {"score": 7.5, "max_score": 10.0}
+    roster = Roster([Student("a", name="Ann Lee"), Student("b", name="Bo Chan")])
+    rows = list(csv.reader(io.StringIO(lms.canvas(records, roster, "HW").text)))
+    assert rows[0][-2:] == ["HW", "Quiz"] and rows[1][-2:] == ["20.0", "10.0"]
+    assert [r[-2:] for r in rows[2:]] == [["15.0", "7.5"], ["5.0", ""]]
+    rows = list(csv.reader(io.StringIO(lms.blackboard(records, roster, "HW").text)))
+    assert rows[0] == lms.BLACKBOARD_HEADER + ["HW [Total Pts: 20 Score]", "Quiz [Total Pts: 10 Score]"]
+    assert rows[1] == ["Lee", "Ann", "a", "15.0", "7.5"]
