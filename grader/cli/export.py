@@ -39,8 +39,7 @@ def export_cmd(out_dir, target, roster_path, out_file, column, missing_as_zero, 
     atomic_write(out_file, result.text)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    graded = sum(1 for r in records)
-    click.echo(f"Wrote {result.rows} students ({graded} graded) for {target} to {out_file}")
+    click.echo(f"Wrote {result.rows} students ({len(records)} graded) for {target} to {out_file}")
 
 
 def class_roster(out_dir: Path, roster_path: Path | None):

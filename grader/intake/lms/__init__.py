@@ -40,7 +40,10 @@ def read_download(source: Path, caps: Caps) -> tuple[dict[str, bytes], list[str]
 def collect(source: Path, lms: str, out: Path, *, exercises, caps: Caps, roster: Roster | None = None,
             tz: tzinfo = timezone.utc, prefix: str = "") -> plan.Plan:
     """Collect ``source`` (from ``lms``, or "auto") into ``out``; the plan says what happened."""
-    files, problems = read_download(Path(source), caps)
+    source, out = Path(source), Path(out)
+    if source.is_dir() and out.resolve().is_relative_to(source.resolve()):
+        raise CollectError(f"{out} is inside {source}: the next collect would read it as part of the download")
+    files, problems = read_download(source, caps)
     if not files:
         raise CollectError(f"{source} holds no files")
     if lms == "auto":
@@ -55,5 +58,5 @@ def collect(source: Path, lms: str, out: Path, *, exercises, caps: Caps, roster:
         result = plan.build(parsed, roster, exercises, caps)
     except ValueError as e:  # unreadable metadata, or two people who would share a folder
         raise CollectError(str(e)) from None
-    plan.write(result, Path(out))
+    plan.write(result, out)
     return result
