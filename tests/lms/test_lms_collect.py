@@ -242,3 +242,11 @@ def test_moodle_flat_mode_and_a_single_classroom_repository(tmp_path):
     (tmp_path / "repos" / "deep-learning-hw1-octo-cat" / "neuron.py").write_bytes(dl.SOLUTION)
     plan = run(tmp_path / "repos", "github-classroom", tmp_path / "gh", prefix="deep-learning-hw1-")
     assert sorted(plan.students) == ["octo-cat"]
+
+
+def test_a_syntax_error_does_not_hide_the_other_functions():
+    from grader.intake.lms.recognise import recognise
+    broken = dl.SOLUTION.replace(b"def relu(z):", b"def relu(z)", 1)      # a missing colon
+    assert b"def relu(z)\n" in broken
+    assert recognise("homework.py", broken, EXERCISES).exercise == "neuron"
+    assert recognise("notes.py", b"def sigmoid(z):\n    pass\n", EXERCISES) is None   # one shared name is not enough

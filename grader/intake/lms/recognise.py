@@ -28,6 +28,7 @@ CODE_SUFFIXES = (".py", ".ipynb")
 # "neuron-1.py" (Canvas), "neuron (1).py" (browsers), "neuron_v2"? no: only the LMS's own marks
 _COPY_MARK = re.compile(r"(?:-\d+| \(\d+\))$")
 _MAGIC = re.compile(r"^\s*[%!]")
+_TOP_LEVEL = re.compile(r"^(?=def |async def |class )", re.M)
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,10 @@ def recognise(filename: str, data: bytes, exercises) -> Match | None:
         named = _metadata_exercise(notebook.get("metadata") or {}, exercises)
         if named:
             return Match(named, "notebook metadata")
-        source = "\n".join(_code_cells(notebook))
+        chunks = _code_cells(notebook)
     else:
-        source = data.decode("utf-8", "replace")
-    return _by_functions(source, exercises)
+        chunks = [data.decode("utf-8", "replace")]
+    return _by_functions(chunks, exercises)
 
 
 def _notebook(data: bytes):
@@ -112,16 +113,20 @@ def _code_cells(notebook) -> list[str]:
     return cells
 
 
-def _by_functions(source: str, exercises) -> Match | None:
-    try:
-        names = defined_functions(source)
-    except (SyntaxError, ValueError):
-        names = set()
-        for chunk in source.split("\n\n"):  # a notebook cell or block that does not parse: the others still count
-            try:
-                names |= defined_functions(chunk)
-            except (SyntaxError, ValueError):
-                continue
+def _by_functions(chunks: list[str], exercises) -> Match | None:
+    """By the functions the chunks (a file, or a notebook's cells) define; a
+    chunk that does not parse is read function by function, so one syntax
+    error does not hide the rest."""
+    names: set[str] = set()
+    for chunk in chunks:
+        try:
+            names |= defined_functions(chunk)
+        except (SyntaxError, ValueError):
+            for part in _TOP_LEVEL.split(chunk):
+                try:
+                    names |= defined_functions(part)
+                except (SyntaxError, ValueError):
+                    continue
     scores = sorted(((len(names & stub_functions(e)), e) for e in exercises), reverse=True)
     if not scores or scores[0][0] < 2 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
