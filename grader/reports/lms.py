@@ -53,25 +53,33 @@ def class_rows(records: list[dict], roster: Roster) -> list[tuple[Student, dict 
     return rows
 
 
+def _named(record: dict | None) -> dict[str, dict]:
+    """The named quizzes of a record by id: ``record["quizzes"]``, a list of
+    ``{id, title, score, max_score, ...}`` (one per quiz of course.toml)."""
+    quizzes = (record or {}).get("quizzes") or []
+    return {str(q["id"]): q for q in quizzes if isinstance(q, dict) and "id" in q}
+
+
 def quiz_columns(records: list[dict]) -> list[tuple[str, str | None, float]]:
-    """(column, quiz key or None for the single ``quiz``, maximum) for every quiz in the records."""
-    cols: dict[tuple[str, str | None], float] = {}
+    """(column, quiz id or None for the whole-bank ``quiz``, maximum) for every
+    quiz anyone took, the whole-bank quiz first, then the named ones by id."""
+    cols: dict[str | None, list] = {}
     for r in records:
         if isinstance(r.get("quiz"), dict):
-            key = ("Quiz", None)
-            cols[key] = max(cols.get(key, 0.0), float(r["quiz"].get("max_score") or 0.0))
-        for name, q in sorted((r.get("quizzes") or {}).items()):
-            if isinstance(q, dict):
-                key = (f"Quiz: {name}", name)
-                cols[key] = max(cols.get(key, 0.0), float(q.get("max_score") or 0.0))
-    return [(col, key, m) for (col, key), m in cols.items()]
+            col = cols.setdefault(None, ["Quiz", 0.0])
+            col[1] = max(col[1], float(r["quiz"].get("max_score") or 0.0))
+        for qid, q in _named(r).items():
+            col = cols.setdefault(qid, [f"Quiz: {q.get('title') or qid}", 0.0])
+            col[1] = max(col[1], float(q.get("max_score") or 0.0))
+    order = sorted(cols, key=lambda k: (k is not None, k or ""))
+    return [(cols[k][0], k, cols[k][1]) for k in order]
 
 
 def _quiz_score(record: dict | None, key: str | None):
     if record is None:
         return None
-    q = record.get("quiz") if key is None else (record.get("quizzes") or {}).get(key)
-    return points(q["score"]) if isinstance(q, dict) and "score" in q else None
+    q = record.get("quiz") if key is None else _named(record).get(key)
+    return points(q["score"]) if isinstance(q, dict) and q.get("score") is not None else None
 
 
 def split_name(name: str) -> tuple[str, str]:

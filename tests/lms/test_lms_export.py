@@ -116,3 +116,14 @@ def test_quiz_scores_get_their_own_columns():
     rows = list(csv.reader(io.StringIO(lms.blackboard(records, roster, "HW").text)))
     assert rows[0] == lms.BLACKBOARD_HEADER + ["HW [Total Pts: 20 Score]", "Quiz [Total Pts: 10 Score]"]
     assert rows[1] == ["Lee", "Ann", "a", "15.0", "7.5"]
+
+
+def test_named_quizzes_get_a_column_each():
+    records = _records(("a", 15.0), ("b", 5.0))
+    records[0]["quizzes"] = [{"id": "w2", "title": "Week 2", "column": "quiz_w2", "score": 3.0, "max_score": 4.0},
+                             {"id": "w1", "title": "Week 1", "column": "quiz_w1", "score": 2.0, "max_score": 2.0}]
+    records[1]["quizzes"] = [{"id": "w1", "title": "Week 1", "column": "quiz_w1", "score": 1.0, "max_score": 2.0}]
+    roster = Roster([Student("a", name="Ann Lee"), Student("b", name="Bo Chan")])
+    rows = list(csv.reader(io.StringIO(lms.canvas(records, roster, "HW").text)))
+    assert rows[0][5:] == ["HW", "Quiz: Week 1", "Quiz: Week 2"] and rows[1][5:] == ["20.0", "2.0", "4.0"]
+    assert [r[5:] for r in rows[2:]] == [["15.0", "2.0", "3.0"], ["5.0", "1.0", ""]]
