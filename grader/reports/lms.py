@@ -112,6 +112,10 @@ def feedback(record: dict | None) -> str:
     text = f"Autograder: {points(record['score']):g}/{points(record['max_score']):g} points ({', '.join(parts)})."
     if record.get("late_penalty"):
         text += f" Late penalty: {points(record['late_penalty']):g} points."
+    for o in record.get("overrides") or []:   # instructor adjustments (grader override), when applied
+        if isinstance(o, dict) and o.get("applied"):
+            where = o.get("exercise", "") + (f" / {o['test']}" if o.get("test") else "")
+            text += f" Instructor: {where} {float(o.get('adjustment') or 0):+g} points ({o.get('comment', '')})."
     return text + f" Your report: {record['student']}/report.html"
 
 

@@ -127,3 +127,17 @@ def test_named_quizzes_get_a_column_each():
     rows = list(csv.reader(io.StringIO(lms.canvas(records, roster, "HW").text)))
     assert rows[0][5:] == ["HW", "Quiz: Week 1", "Quiz: Week 2"] and rows[1][5:] == ["20.0", "2.0", "4.0"]
     assert [r[5:] for r in rows[2:]] == [["15.0", "2.0", "3.0"], ["5.0", "1.0", ""]]
+
+
+def test_moodle_feedback_carries_the_summary_adjustments_and_report():
+    records = _records(("a", 17.0))
+    records[0]["late_penalty"] = 1.0
+    records[0]["overrides"] = [{"applied": True, "exercise": "neuron", "test": None, "adjustment": 2.0,
+                                "comment": "=partial credit for the derivation"},
+                               {"applied": False, "exercise": "mlp", "test": "x", "adjustment": 0.0, "comment": "stale"}]
+    roster = Roster([Student("a", name="Ann Lee", moodle_id="7")])
+    rows = list(csv.reader(io.StringIO(lms.moodle(records, roster).text)))
+    text = rows[1][9]
+    assert text.startswith("Autograder: 17/20 points (neuron 17/20).") and "Late penalty: 1 points." in text
+    assert "Instructor: neuron +2 points (=partial credit for the derivation)." in text and "stale" not in text
+    assert text.endswith("Your report: a/report.html")
