@@ -1,4 +1,5 @@
 """`grader check`: a student's public tests, explained, in their own folder."""
+import os
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,8 @@ def student_folder(tmp_path: Path, source: str, names=("neuron", "perceptron")) 
 
 def check(folder: Path, *args):
     return subprocess.run([sys.executable, "-m", "grader.cli", "check", *args], cwd=folder,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))  # this checkout's grader
 
 
 def test_check_passes_on_correct_code(tmp_path):

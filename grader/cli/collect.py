@@ -32,6 +32,7 @@ def collect_cmd(source, lms, roster_path, out, tz_name, prefix, config_path):
     submissions". Writes SUBMISSIONS/collect-report.csv and prints every file
     that was not collected and every roster student without a submission."""
     from grader.course import roster as roster_mod
+    from grader.course.config import PROJECT_ROOT
     from grader.intake.lms import CollectError, collect
     from grader.intake.submissions import Caps
     config = load_config(config_path)
@@ -43,7 +44,8 @@ def collect_cmd(source, lms, roster_path, out, tz_name, prefix, config_path):
             raise click.ClickException(str(e)) from None
     try:
         result = collect(source, lms, out, exercises=config.exercises, roster=roster, tz=_zone(tz_name),
-                         caps=Caps(config.file_mb, config.submission_mb), prefix=prefix)
+                         caps=Caps(config.file_mb, config.submission_mb), prefix=prefix,
+                         course_root=config.path.parent if config.path else PROJECT_ROOT)
     except CollectError as e:
         raise click.ClickException(str(e)) from None
     for line in summary(result, out):

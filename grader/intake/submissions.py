@@ -4,7 +4,8 @@
 one wrapping folder) or ``SUBMISSIONS/<student_id>.zip`` with the same
 content.  Only regular files are read, sizes are capped, symlinks and paths
 that leave the submission (zip slip) are skipped with a note: nothing outside
-the submission ever reaches the sandbox.  A submission that cannot be read at
+the submission ever reaches the sandbox.  ``exercises`` (the course's, from
+course.toml) say which files are exercise files: ``<exercise>.py``.  A submission that cannot be read at
 all still yields a ``Submission`` whose ``problems`` say why.
 """
 from __future__ import annotations
@@ -17,8 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-
-from grader.course.config import EXERCISES
+from typing import Sequence
 
 TIMESTAMP_FILES = ("timestamp.txt", "submitted_at.txt")
 GRADESCOPE_METADATA = "submission_metadata.json"
@@ -53,7 +53,8 @@ def valid_student_id(name: str) -> bool:
         "/" not in name and "\0" not in name and name.isprintable()
 
 
-def discover(root: Path, *, file_mb: float = 2.0, submission_mb: float = 20.0) -> list[Submission]:
+def discover(root: Path, *, exercises: Sequence[str], file_mb: float = 2.0,
+             submission_mb: float = 20.0) -> list[Submission]:
     """Every submission under ``root``, sorted by student id."""
     root = Path(root)
     subs: dict[str, Submission] = {}
@@ -61,13 +62,13 @@ def discover(root: Path, *, file_mb: float = 2.0, submission_mb: float = 20.0) -
         if entry.is_symlink():
             continue
         if entry.is_dir() and valid_student_id(entry.name):
-            subs[entry.name] = read_folder(entry.name, Path(entry.path), file_mb, submission_mb)
+            subs[entry.name] = read_folder(entry.name, Path(entry.path), file_mb, submission_mb, exercises)
         elif entry.is_file() and entry.name.endswith(".zip") and valid_student_id(entry.name[:-4]):
             student = entry.name[:-4]
             if student in subs:
                 subs[student].problems.append(f"both a folder and {entry.name}: graded the folder")
                 continue
-            subs[student] = read_zip(student, Path(entry.path), file_mb, submission_mb)
+            subs[student] = read_zip(student, Path(entry.path), file_mb, submission_mb, exercises)
     return [subs[k] for k in sorted(subs)]
 
 
@@ -166,11 +167,12 @@ def unpack_zip(source, caps: Caps, name: str = "the zip") -> Unpacked:
 
 # ---------------------------------------------------------------- folders
 
-def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float) -> Submission:
+def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float,
+                exercises: Sequence[str]) -> Submission:
     sub = Submission(student, folder)
     tree = read_tree(folder, Caps(file_mb, submission_mb))
     sub.problems += tree.problems
-    _finish(sub, tree.files)
+    _finish(sub, tree.files, exercises)
     return sub
 
 
@@ -231,11 +233,12 @@ def _take(out: Unpacked, rel, size, read, caps: Caps, budget):
 
 # ---------------------------------------------------------------- zips
 
-def read_zip(student: str, path: Path, file_mb: float, submission_mb: float) -> Submission:
+def read_zip(student: str, path: Path, file_mb: float, submission_mb: float,
+             exercises: Sequence[str]) -> Submission:
     sub = Submission(student, path)
     unpacked = unpack_zip(path, Caps(file_mb, submission_mb), name=path.name)
     sub.problems += unpacked.problems
-    _finish(sub, unpacked.files)
+    _finish(sub, unpacked.files, exercises)
     if sub.submitted_at is None and unpacked.newest is not None:
         sub.submitted_at, sub.time_source = unpacked.newest, "the zip's newest entry"
     return sub
@@ -252,19 +255,20 @@ def _safe_member(name: str) -> str | None:
 
 # ---------------------------------------------------------------- layout
 
-def _finish(sub: Submission, raw: dict[str, bytes]) -> None:
+def _finish(sub: Submission, raw: dict[str, bytes], exercises: Sequence[str]) -> None:
     """Choose the submission's root (top, exercises/, or one wrapping folder),
     and read its submission time."""
     sub.submitted_at, sub.time_source = submission_time(raw)
-    root = _root(raw)
+    root = _root(raw, exercises)
     sub.files = {rel[len(root):]: data for rel, data in raw.items() if rel.startswith(root)}
-    if not any(sub.exercise_file(e) for e in EXERCISES):
-        sub.problems.append("no exercise files found (expected neuron.py, perceptron.py, ... "
+    if not any(sub.exercise_file(e) for e in exercises):
+        expected = ", ".join(f"{e}.py" for e in exercises[:2])
+        sub.problems.append(f"no exercise files found (expected {expected}, ... "
                             "at the top or in exercises/)")
 
 
-def _root(raw: dict[str, bytes]) -> str:
-    names = {f"{e}.py" for e in EXERCISES}
+def _root(raw: dict[str, bytes], exercises: Sequence[str]) -> str:
+    names = {f"{e}.py" for e in exercises}
     if any(rel in names for rel in raw):
         return ""
     if any(rel.startswith("exercises/") and rel[len("exercises/"):] in names for rel in raw):

@@ -13,30 +13,31 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Sequence
 
 import click
 
-from grader.course.config import EXERCISES
-
-
-def find_layout(folder: Path) -> tuple[Path, Path] | None:
-    """(folder with the exercise files, folder with the public tests)."""
+def find_layout(folder: Path, course_exercises: Sequence[str]) -> tuple[Path, Path] | None:
+    """(folder with the exercise files, folder with the public tests): the
+    first holding an exercise of the course (``<exercise>.py``)."""
     for impl in (folder, folder / "exercises"):
         for tests in (impl / "tests", folder / "tests"):
             if impl.is_dir() and any(tests.glob("test_*.py")):
-                if any((impl / f"{e}.py").exists() for e in EXERCISES):
+                if any((impl / f"{e}.py").exists() for e in course_exercises):
                     return impl, tests
     return None
 
 
-def run_check(folder: Path, exercises: list[str]) -> int:
-    layout = find_layout(folder.resolve())
+def run_check(folder: Path, exercises: list[str], course_exercises: Sequence[str]) -> int:
+    """The public tests of ``exercises`` (default: every exercise of the course
+    with a file in ``folder``), one friendly line each; the exit code."""
+    layout = find_layout(folder.resolve(), course_exercises)
     if layout is None:
         click.secho("No exercise files with public tests found here: run `grader check` in the folder "
-                    "that holds neuron.py, perceptron.py, ... and tests/.", fg="red", err=True)
+                    f"that holds {example_files(course_exercises)} and tests/.", fg="red", err=True)
         return 2
     impl, tests = layout
-    exercises = exercises or [e for e in EXERCISES if (impl / f"{e}.py").exists()]
+    exercises = exercises or [e for e in course_exercises if (impl / f"{e}.py").exists()]
     files = [str(tests / f"test_{e}.py") for e in exercises if (tests / f"test_{e}.py").exists()]
     missing = [e for e in exercises if not (impl / f"{e}.py").exists()]
     with tempfile.TemporaryDirectory() as tmp:
@@ -55,6 +56,11 @@ def run_check(folder: Path, exercises: list[str]) -> int:
             return 2
         cases = parse_junit(xml)
     return show(cases, exercises, missing)
+
+
+def example_files(exercises: Sequence[str]) -> str:
+    """'a.py, b.py, ...': how messages name the files of the course's exercises."""
+    return ", ".join([f"{e}.py" for e in exercises[:2]] + ["..."])
 
 
 def parse_junit(path: Path) -> list[dict]:

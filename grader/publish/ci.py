@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.course import config as course_config
-from grader.publish import distribution
-from grader.publish.check import find_layout, parse_junit
+from grader.course import bundle as bundle_mod
+from grader.publish.check import example_files, find_layout, parse_junit
 
 FAILING = ("failed", "error", "timeout", "not_submitted")
 
@@ -114,17 +114,11 @@ def student_name(folder: Path) -> str:
 
 
 def load_config(config_path: Path | None, bundle: Path | None) -> course_config.CourseConfig:
-    """``--config``, else the bundle's course.toml, else the project's (when the
-    grader runs from a clone), else the packaged default.  A course.toml in
-    the student's repository is never read: the student controls it."""
-    if config_path is not None:
-        path = config_path
-    elif bundle is not None and (bundle / "course.toml").is_file():
-        path = bundle / "course.toml"
-    elif (course_config.PROJECT_ROOT / "course.toml").is_file() and (course_config.PROJECT_ROOT / "grader").is_dir():
-        path = course_config.PROJECT_ROOT / "course.toml"  # the instructor's clone the grader runs from
-    else:
-        path = Path(str(distribution.path("course.toml")))
+    """``--config``, else the bundle's course.toml, else the course folder's
+    (grader/course/bundle.py) but never the current folder's: a course.toml in
+    the student's repository is never read, the student controls it.  Else the
+    default packaged with the grader."""
+    path = config_path or course_config.find_course_toml(here=False, bundle_path=bundle)
     try:
         return course_config.load(path)
     except course_config.ConfigError as e:
@@ -167,7 +161,6 @@ def read_repo(student: str, impl: Path, config: course_config.CourseConfig):
 
 def run_hidden(impl: Path, bundle: Path, exercises: list[str], config, student: str, echo) -> tuple[dict, str]:
     """The student's view of the hidden suites' verdicts, and the sandbox used."""
-    from grader.course import bundle as bundle_mod
     from grader.engine.grading import grade_one
     from grader.reports.writer import student_view
     try:
@@ -180,12 +173,12 @@ def run_hidden(impl: Path, bundle: Path, exercises: list[str], config, student: 
 
 def run_ci(folder: Path, *, bundle: Path | None = None, only: list[str] | None = None,
            config_path: Path | None = None, echo=print) -> CIRun:
-    layout = find_layout(folder.resolve())
+    config = load_config(config_path, bundle)
+    layout = find_layout(folder.resolve(), config.exercises)
     if layout is None:
         raise CIError(f"no exercise files with public tests in {folder}: run `grader ci` at the top of the "
-                      "repository (neuron.py, perceptron.py, ... and tests/)")
+                      f"repository ({example_files(config.exercises)} and tests/)")
     impl, tests = layout
-    config = load_config(config_path, bundle)
     exercises = [e for e in only if e in config.exercises] if only else list(config.exercises)
     if not exercises:
         raise CIError(f"none of {', '.join(only or [])} is an exercise of the course "

@@ -128,7 +128,7 @@ def build_bundle(out: Path, config: CourseConfig, bundle_root: Path, *, only: li
         raise BundleError(f"no grading bundle at {bundle_root} (expected reference/hidden/)")
     with tempfile.TemporaryDirectory(prefix="grader-gradescope-") as tmp:
         try:
-            wheel_path = obtain_wheel(Path(tmp) / "wheel", wheel)
+            wheel_path = obtain_wheel(Path(tmp) / "wheel", wheel, config)
         except ReleaseError as e:
             raise BundleError(str(e)) from None
         ext_name = "extensions.csv" if config.late.extensions else None
@@ -229,10 +229,11 @@ def gradescope_run(submission: Path, metadata: Path | None, bundle: Path, config
         from grader.reports.writer import gradescope, student_view
         if not submission.is_dir():
             raise FileNotFoundError(f"no submission folder at {submission}")
-        sub = read_folder(student_from_metadata(meta), submission, config.file_mb, config.submission_mb)
+        sub = read_folder(student_from_metadata(meta), submission, config.file_mb, config.submission_mb,
+                          config.exercises)
         trusted_time(sub, meta_bytes)
         result, _ = grade_one(sub, config, list(config.exercises), echo)
-        data = gradescope(student_view(result.to_json()), result.to_record())
+        data = gradescope(student_view(result.to_json()), result.to_record(), config.exercises)
     except Exception as e:  # noqa: BLE001 - Gradescope must get a results.json that says what happened
         traceback.print_exc()
         _atomic_json(results, {

@@ -2,7 +2,7 @@
 
 The release is a folder laid out as the students' repository::
 
-    neuron.py ... keras_dnn.py        the exercise stubs
+    <exercise>.py ...                 the exercise stubs (one per exercise of course.toml)
     tests/                            the public tests (conftest.py, test_*.py)
     README.md                         for students
     .github/workflows/autograde.yml   runs `grader ci` on every push
@@ -50,8 +50,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import tomli_w
+
+from grader.course import bundle as bundle_mod
+from grader.course.config import PROJECT_ROOT, CourseConfig, packaged_toml
 from grader.publish import distribution
-from grader.course.config import EXERCISES, PROJECT_ROOT, CourseConfig
 
 WHEEL_FOLDER = ".grader"
 WORKFLOW = ".github/workflows/autograde.yml"
@@ -68,9 +71,12 @@ class ReleaseError(Exception):
 
 # ---------------------------------------------------------------- the wheel
 
-def build_wheel(dest: Path, project: Path = PROJECT_ROOT) -> Path:
+def build_wheel(dest: Path, config: CourseConfig, project: Path = PROJECT_ROOT) -> Path:
     """Build the grader's wheel into ``dest`` from a staging copy holding only
-    ``grader/``, ``pyproject.toml`` and ``README.md``."""
+    ``grader/``, ``pyproject.toml`` and ``README.md``; the course's exercises,
+    points and limits go in as the wheel's default course configuration
+    (:func:`grader.course.config.packaged_toml`), what a student's repository,
+    having no course.toml, runs with."""
     if not (project / "pyproject.toml").is_file() or not (project / "grader").is_dir():
         raise ReleaseError(f"building the grader's wheel needs the project's source (pyproject.toml and "
                            f"grader/ in {project}); pass --wheel FILE instead")
@@ -79,6 +85,9 @@ def build_wheel(dest: Path, project: Path = PROJECT_ROOT) -> Path:
         stage = Path(tmp) / "src"
         shutil.copytree(project / "grader", stage / "grader",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo"))
+        (stage / "grader" / "publish" / "distribution" / "course.toml").write_text(
+            "# Written by `grader release` from the course's course.toml.\n" + tomli_w.dumps(packaged_toml(config)),
+            encoding="utf-8")
         for name in ("pyproject.toml", "README.md", "LICENSE"):
             if (project / name).is_file():
                 shutil.copy2(project / name, stage / name)
@@ -115,7 +124,7 @@ def wheel_problems(wheel: Path) -> list[str]:
     return problems
 
 
-def obtain_wheel(dest: Path, wheel: Path | None) -> Path:
+def obtain_wheel(dest: Path, wheel: Path | None, config: CourseConfig) -> Path:
     """A checked grader wheel in ``dest``: ``wheel`` copied, or one built."""
     if wheel is not None:
         if not wheel.is_file():
@@ -124,7 +133,7 @@ def obtain_wheel(dest: Path, wheel: Path | None) -> Path:
         target = dest / wheel.name
         shutil.copy2(wheel, target)
     else:
-        target = build_wheel(dest)
+        target = build_wheel(dest, config)
     problems = wheel_problems(target)
     if problems:
         raise ReleaseError("; ".join(problems))
@@ -284,10 +293,9 @@ def collect_secrets(bundle: Path, solutions: Path | None = None) -> Secrets:
 
 def _collect_suite_secrets(bundle: Path, secrets: Secrets) -> None:
     """Test names of every hidden suite, and numbers only the hidden tests hold."""
-    from grader.course import bundle as bundle_mod
     bundle_mod.ensure_importable(bundle)
     from reference.hidden import load_suite  # importable only once the bundle is on sys.path
-    suites = [load_suite(e) for e in EXERCISES]
+    suites = [load_suite(e) for e in bundle_mod.suite_names(bundle)]
     hidden: dict[str, str] = {}
     public: set[str] = set()
     for suite in suites:
@@ -439,14 +447,13 @@ def scan_folder(folder: Path, secrets: Secrets) -> list[Leak]:
 # ---------------------------------------------------------------- building
 
 def default_exercises_dir() -> Path:
-    return PROJECT_ROOT / "exercises"
+    """The course folder's ``exercises/`` (grader/course/bundle.py)."""
+    return bundle_mod.find("exercises") or PROJECT_ROOT / "exercises"
 
 
 def default_solutions_dir(bundle: Path) -> Path | None:
-    for folder in (bundle / "solutions", PROJECT_ROOT / "solutions"):
-        if folder.is_dir():
-            return folder
-    return None
+    """The bundle's ``solutions/``, else the course folder's."""
+    return bundle / "solutions" if (bundle / "solutions").is_dir() else bundle_mod.find("solutions")
 
 
 def looks_like_release(folder: Path) -> bool:
@@ -470,7 +477,7 @@ def build_release(out: Path, config: CourseConfig, *, exercises_dir: Path, wheel
             raise ReleaseError(f"{out} does not look like an earlier release (no {WORKFLOW}): "
                                "--force replaces only a release folder")
     with tempfile.TemporaryDirectory(prefix="grader-release-") as tmp:
-        staged = obtain_wheel(Path(tmp), wheel)  # before OUT is cleared: --wheel may point into it
+        staged = obtain_wheel(Path(tmp), wheel, config)  # before OUT is cleared: --wheel may point into it
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
@@ -479,13 +486,14 @@ def build_release(out: Path, config: CourseConfig, *, exercises_dir: Path, wheel
         shutil.copy2(staged, wheel_path)
     for name in names:
         shutil.copy2(exercises_dir / f"{name}.py", out / f"{name}.py")
-    skipped = {f"test_{e}.py" for e in EXERCISES if e not in names}
+    skipped = {f"test_{e}.py" for e in config.exercises if e not in names}
     shutil.copytree(exercises_dir / "tests", out / "tests",
                     ignore=lambda d, files: [f for f in files if f in skipped or f == "__pycache__"
                                              or f.endswith((".pyc", ".pyo")) or f == ".pytest_cache"])
     rows = "\n".join(f"| {e} | `{e}.py` | {config.points[e]:g} |" for e in names)
     (out / "README.md").write_text(distribution.render(
-        "student_README.md", course=config.name, exercise_rows=rows, wheel=wheel_path.name,
+        "student_README.md", course=config.name, exercise_rows=rows, first_exercise=f"{names[0]:<18} ",
+        wheel=wheel_path.name,
         python_version=PYTHON_VERSION), encoding="utf-8")
     workflow = out / WORKFLOW
     workflow.parent.mkdir(parents=True, exist_ok=True)

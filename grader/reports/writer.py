@@ -40,71 +40,13 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from grader.course.config import EXERCISES, PROJECT_ROOT
+from grader.course.config import PROJECT_ROOT, CourseConfig, Passage
 from grader.reports import charts
 
 STATUSES = ("passed", "failed", "error", "timeout", "not_submitted")
 MARK = {"passed": "✔", "failed": "✘", "error": "⚠", "timeout": "◷", "not_submitted": "–"}
 FAILING = ("failed", "error", "timeout")
 
-# Where each exercise is taught, as (notes file, heading, line of the heading):
-# the reports link every exercise to these passages so a student knows what
-# to reread.  tests/reports check that each heading is on its line.
-NOTES: dict[str, list[tuple[str, str, int]]] = {
-    "neuron": [
-        ("003_fb44594f36c7507d.txt", "1.2 Neural Network Structure", 28),
-        ("003_fb44594f36c7507d.txt", "1.6 The Core Building Block: The Neuron", 157),
-        ("000_7462f8ef9b0582c8.txt", "Activation, Cost and Loss Functions", 197),
-        ("000_7462f8ef9b0582c8.txt", "The Softmax Function", 272),
-        ("000_7462f8ef9b0582c8.txt", "Loss Function", 294),
-        ("001_629117b4bfcd7762.txt", "Problems with Sigmoid and Tanh activation function", 140),
-        ("001_629117b4bfcd7762.txt", "1.6 Numerical Stability in Deep Learning", 617),
-    ],
-    "perceptron": [
-        ("001_629117b4bfcd7762.txt", "mathematical model of Perceptron", 68),
-        ("001_629117b4bfcd7762.txt", "Perceptron Learning Algorithm", 199),
-        ("001_629117b4bfcd7762.txt", "1.3 Training Algorithm", 203),
-        ("001_629117b4bfcd7762.txt", "Training Algorithm for Multiple Output Units", 239),
-        ("000_7462f8ef9b0582c8.txt", "The Perceptron", 171),
-        ("000_7462f8ef9b0582c8.txt", "Limitations Of Single Layer Perceptron", 179),
-        ("003_fb44594f36c7507d.txt", "1. Perceptron (The First Building Block)", 525),
-    ],
-    "mlp": [
-        ("001_629117b4bfcd7762.txt", "1.4 Multi-Layer Perceptron Learning Algorithm", 271),
-        ("001_629117b4bfcd7762.txt", "Multi-Layer Perceptron Learning – Solved Example", 418),
-        ("000_7462f8ef9b0582c8.txt", "Step-By-Step Learning Of A Neural Network", 400),
-        ("000_7462f8ef9b0582c8.txt", "Weight Initialization Strategies", 480),
-        ("003_fb44594f36c7507d.txt", "1. Simple Neural Network in Python using NumPy", 193),
-        ("004_9875f74ac10f856f.txt", "Back Propagation and other Differentiation Algorithms", 359),
-        ("004_9875f74ac10f856f.txt", "Chain Rule of calculus", 370),
-    ],
-    "optimizers": [
-        ("001_629117b4bfcd7762.txt", "Optimizers", 864),
-        ("001_629117b4bfcd7762.txt", "Optimizers - Gradient Descent", 890),
-        ("001_629117b4bfcd7762.txt", "Optimizers - Stochastic Gradient Descent", 928),
-        ("001_629117b4bfcd7762.txt", "Optimizers - Mini Batch Gradient Descent", 968),
-        ("000_7462f8ef9b0582c8.txt", "Process Of Building A Neural Network", 387),
-        ("000_7462f8ef9b0582c8.txt", "Understanding Epochs, Batch Size and Learning Rate", 543),
-        ("002_25ed6edc0cff832e.txt", "Batch Size", 154),
-        ("004_9875f74ac10f856f.txt", "Gradient - Based Learning", 172),
-    ],
-    "dropout": [
-        ("001_629117b4bfcd7762.txt", "1.7 Generalization in Deep Learning", 664),
-        ("001_629117b4bfcd7762.txt", "What is Dropout?", 752),
-        ("001_629117b4bfcd7762.txt", "Why dropout regularization?", 767),
-        ("001_629117b4bfcd7762.txt", "Early Stopping", 831),
-        ("002_25ed6edc0cff832e.txt", "Dropout", 211),
-        ("000_7462f8ef9b0582c8.txt", "Overfitting and Underfitting", 561),
-        ("000_7462f8ef9b0582c8.txt", "Monitoring Training and Validation Loss", 603),
-    ],
-    "keras_dnn": [
-        ("000_7462f8ef9b0582c8.txt", "Creating a simple DNN using Keras", 625),
-        ("000_7462f8ef9b0582c8.txt", "Monitoring Training and Validation Loss", 603),
-        ("002_25ed6edc0cff832e.txt", "Keras Pipeline", 437),
-        ("001_629117b4bfcd7762.txt", "Early Stopping", 831),
-        ("003_fb44594f36c7507d.txt", "Task : Image Classification Using Neural Networks", 22),
-    ],
-}
 NOTES_FOLDER = "notes"  # DIR/notes/: a copy of the notes files the reports link to
 
 
@@ -116,22 +58,23 @@ def notes_source() -> Path | None:
     return None
 
 
-def notes_links(exercise: str, linked: bool) -> list[dict]:
-    """The passages of ``exercise``, with a link (text fragment) when the notes are copied."""
+def notes_links(passages: tuple[Passage, ...], linked: bool) -> list[dict]:
+    """An exercise's passages of the notes (``CourseConfig.notes_for``), with a
+    link (text fragment) when the notes are copied."""
     out = []
-    for file, heading, line in NOTES.get(exercise, []):
+    for file, heading, line in passages:
         fragment = quote(heading, safe="").replace("-", "%2D")
         out.append({"file": file, "heading": heading, "line": line,
                     "href": f"../{NOTES_FOLDER}/{file}#:~:text={fragment}" if linked else None})
     return out
 
 
-def copy_notes(out: Path) -> bool:
-    """Copy the notes files NOTES points at into ``out/notes``; False if there are none."""
+def copy_notes(out: Path, config: CourseConfig) -> bool:
+    """Copy the notes files the exercises' passages are in into ``out/notes``; False if there are none."""
     source = notes_source()
     if source is None:
         return False
-    for file in sorted({f for passages in NOTES.values() for f, _, _ in passages}):
+    for file in sorted({p.file for e in config.exercises for p in config.notes_for(e)}):
         src, dst = source / file, out / NOTES_FOLDER / file
         if src.is_file() and (not dst.is_file() or dst.read_bytes() != src.read_bytes()):
             dst.parent.mkdir(parents=True, exist_ok=True)
@@ -310,7 +253,7 @@ def _folder(out: Path, student: str) -> Path:
 
 # ---------------------------------------------------------------- per student
 
-def write_student(record: dict, out: Path) -> None:
+def write_student(record: dict, out: Path, config: CourseConfig) -> None:
     """result.json, report.md, report.html, gradescope.json, junit.xml."""
     from grader.engine.grading import StudentResult
     result = StudentResult.from_record(record)
@@ -320,14 +263,14 @@ def write_student(record: dict, out: Path) -> None:
     if record.get("quiz"):
         public["quiz"] = {"score": _num(record["quiz"]["score"]), "max_score": _num(record["quiz"]["max_score"])}
     atomic_write(folder / "result.json", json.dumps(public, indent=2, ensure_ascii=False))
-    ctx = report_context(public, clean(result.time_source), linked=notes_source() is not None)
+    ctx = report_context(public, clean(result.time_source), linked=notes_source() is not None, config=config)
     atomic_write(folder / "report.md", MD_ENV.get_template("report.md.j2").render(**ctx))
     atomic_write(folder / "report.html", ENV.get_template("report.html.j2").render(**ctx))
-    atomic_write(folder / "gradescope.json", json.dumps(gradescope(public, record), indent=2))
+    atomic_write(folder / "gradescope.json", json.dumps(gradescope(public, record, config.exercises), indent=2))
     atomic_write(folder / "junit.xml", junit(public))
 
 
-def report_context(public: dict, time_source: str, linked: bool) -> dict:
+def report_context(public: dict, time_source: str, linked: bool, config: CourseConfig) -> dict:
     exercises = []
     for ex in public["exercises"]:
         tests = []
@@ -337,7 +280,7 @@ def report_context(public: dict, time_source: str, linked: bool) -> dict:
             tests.append(t | {"parts": parts, "open": show and bool(t["feedback"] or t.get("output"))})
         counts = Counter(t["status"] for t in ex["tests"])
         exercises.append(ex | {
-            "tests": tests, "notes": notes_links(ex["name"], linked),
+            "tests": tests, "notes": notes_links(config.notes_for(ex["name"]), linked),
             "fraction": ex["score"] / ex["max_score"] if ex["max_score"] else 0.0,
             "passed": counts["passed"], "count": len(ex["tests"]),
             "not_submitted": bool(ex["tests"]) and counts["not_submitted"] == len(ex["tests"]),
@@ -350,13 +293,14 @@ def report_context(public: dict, time_source: str, linked: bool) -> dict:
             "labels": LABELS, "fraction": public["score"] / public["max_score"] if public["max_score"] else 0.0}
 
 
-def gradescope(public: dict, record: dict) -> dict:
+def gradescope(public: dict, record: dict, exercises: tuple[str, ...]) -> dict:
     """Gradescope's results.json schema (gradescope-autograders.readthedocs.io,
     "Autograder Specifications").  The top-level score is the one after the
-    late penalty, so it overrides the sum of the tests."""
+    late penalty, so it overrides the sum of the tests.  Tests are numbered
+    by the exercise's place in the course (``exercises``)."""
     tests = []
     for ex in public["exercises"]:
-        ex_no = EXERCISES.index(ex["name"]) + 1 if ex["name"] in EXERCISES else 0
+        ex_no = exercises.index(ex["name"]) + 1 if ex["name"] in exercises else 0
         for i, t in enumerate(ex["tests"], 1):
             tests.append({
                 "name": t["name"], "number": f"{ex_no}.{i}",
@@ -430,17 +374,18 @@ def with_quiz(records: list[dict], db: Path | dict) -> list[dict]:
     return records
 
 
-def write_all(records: list[dict], out: Path, course: str = "Course") -> None:
+def write_all(records: list[dict], out: Path, config: CourseConfig) -> None:
     for record in records:
-        write_student(record, out)
-    write_class(records, out, course)
+        write_student(record, out, config)
+    write_class(records, out, config)
 
 
-def write_class(records: list[dict], out: Path, course: str) -> None:
+def write_class(records: list[dict], out: Path, config: CourseConfig) -> None:
     """gradebook.csv, gradebook-canvas.csv and index.html (and the notes the reports link to)."""
-    copy_notes(out)
+    copy_notes(out, config)
+    course = config.name
     records = sorted(records, key=lambda r: r["student"])
-    exercises = [e for e in EXERCISES if any(ex["name"] == e for r in records for ex in r["exercises"])]
+    exercises = [e for e in config.exercises if any(ex["name"] == e for r in records for ex in r["exercises"])]
     exercises += sorted({ex["name"] for r in records for ex in r["exercises"]} - set(exercises))
     atomic_write(out / "gradebook.csv", gradebook_csv(records, exercises))
     atomic_write(out / "gradebook-canvas.csv", canvas_csv(records, exercises))
@@ -494,9 +439,9 @@ def canvas_csv(records: list[dict], exercises: list[str]) -> str:
     return buf.getvalue()
 
 
-def item_analysis(records: list[dict], limit: int = 30) -> list[dict]:
+def item_analysis(records: list[dict], exercises: list[str], limit: int = 30) -> list[dict]:
     """Tests ranked by the share of students who submitted the exercise and
-    did not pass them (failed, error or timeout)."""
+    did not pass them (failed, error or timeout); ties in the order of ``exercises``."""
     stats: dict[tuple[str, str], Counter] = {}
     visibility = {}
     for r in records:
@@ -505,7 +450,7 @@ def item_analysis(records: list[dict], limit: int = 30) -> list[dict]:
                 key = (ex["name"], t["name"])
                 stats.setdefault(key, Counter())[t["status"]] += 1
                 visibility[key] = t.get("visibility", "hidden")
-    order = {e: i for i, e in enumerate(EXERCISES)}
+    order = {e: i for i, e in enumerate(exercises)}
     items = []
     for (exercise, name), c in stats.items():
         attempted = sum(c.values()) - c["not_submitted"]
@@ -555,7 +500,7 @@ def dashboard(records: list[dict], exercises: list[str], course: str) -> str:
     script, csp = _script("sort.js.j2")
     return ENV.get_template("index.html.j2").render(
         script=script, csp=csp, course=clean(course), students=students, exercises=exercises, ex_rows=ex_rows,
-        items=item_analysis(records), max_score=max_score,
+        items=item_analysis(records, exercises), max_score=max_score,
         summary={"n": len(scores), "mean": statistics.fmean(scores) if scores else 0.0,
                  "median": statistics.median(scores) if scores else 0.0,
                  "sd": statistics.pstdev(scores) if len(scores) > 1 else 0.0,

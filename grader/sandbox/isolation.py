@@ -106,7 +106,7 @@ def child_env() -> dict[str, str]:
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
-        "HOME": "/tmp",
+        "HOME": "/tmp",  # caches that frameworks keep under ~ land in the scratch space
         "TMPDIR": "/tmp",
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -117,7 +117,6 @@ def child_env() -> dict[str, str]:
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "TF_ENABLE_ONEDNN_OPTS": "0",
         "CUDA_VISIBLE_DEVICES": "",
-        "KERAS_HOME": "/tmp/.keras",
         "MPLBACKEND": "Agg",
     }
     # Hardware workarounds for OpenBLAS on some CPUs: without them numpy may

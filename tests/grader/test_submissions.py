@@ -12,8 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from grader.course import config
 from grader.intake import submissions
-from grader.intake.submissions import discover, materialize
+from grader.intake.submissions import materialize
+
+EXERCISES = config.load(config.PROJECT_ROOT / "course.toml").exercises
+
+
+def discover(root: Path, **kw) -> list:
+    """The submissions under ``root``, for the project's exercises."""
+    return submissions.discover(root, exercises=EXERCISES, **kw)
 
 NEURON = b"def sigmoid(z):\n    return z\n"
 SECRET = b"TOPSECRET-do-not-read"

@@ -60,7 +60,7 @@ def test_blackboard_latest_attempt_wins_and_its_time_is_the_submission_time(tmp_
     older = [r for r in rows_of(out, "older attempt") if r["student_id"] == "s001"]
     assert [r["file"] for r in older] == ["Homework 1_sobrien_attempt_2026-11-20-10-00-00_neuron.py"]
     assert (out / "s001" / "timestamp.txt").read_text().strip() == "2026-11-23T09:30:00+00:00"
-    sub = {s.student: s for s in discover(out)}["s001"]
+    sub = {s.student: s for s in discover(out, exercises=EXERCISES)}["s001"]
     assert sub.submitted_at == datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
     assert sub.time_source == "timestamp.txt"
 
@@ -151,7 +151,7 @@ def test_hostile_archives_stay_inside_and_never_set_the_time(tmp_path):
     notes = " | ".join(r["note"] for r in dl.report_rows(out))
     assert "leaves the submission" in notes and "symbolic link" in notes and "limit" in notes
     assert "sets the submission time" in notes
-    assert {s.student: s.submitted_at for s in discover(out)}["evil-777"] is None
+    assert {s.student: s.submitted_at for s in discover(out, exercises=EXERCISES)}["evil-777"] is None
 
 
 def test_the_quiz_server_reads_the_same_roster(tmp_path):
@@ -245,8 +245,9 @@ def test_moodle_flat_mode_and_a_single_classroom_repository(tmp_path):
 
 
 def test_a_syntax_error_does_not_hide_the_other_functions():
-    from grader.intake.lms.recognise import recognise
+    from grader.intake.lms.recognise import course_exercises, recognise
+    exercises = course_exercises(EXERCISES, dl.ROOT)
     broken = dl.SOLUTION.replace(b"def relu(z):", b"def relu(z)", 1)      # a missing colon
     assert b"def relu(z)\n" in broken
-    assert recognise("homework.py", broken, EXERCISES).exercise == "neuron"
-    assert recognise("notes.py", b"def sigmoid(z):\n    pass\n", EXERCISES) is None   # one shared name is not enough
+    assert recognise("homework.py", broken, exercises).exercise == "neuron"
+    assert recognise("notes.py", b"def sigmoid(z):\n    pass\n", exercises) is None   # one shared name is not enough

@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import timezone, tzinfo
 from pathlib import Path
 
+from grader.course.config import PROJECT_ROOT
 from grader.course.roster import Roster
 from grader.intake.lms import blackboard, canvas, detect, github_classroom, gradescope, moodle, plan
+from grader.intake.lms.recognise import course_exercises
 from grader.intake.submissions import Caps, read_tree, unpack_zip
 
 SOURCES = {m.LMS: m for m in (canvas, moodle, blackboard, gradescope, github_classroom)}
@@ -38,8 +40,9 @@ def read_download(source: Path, caps: Caps) -> tuple[dict[str, bytes], list[str]
 
 
 def collect(source: Path, lms: str, out: Path, *, exercises, caps: Caps, roster: Roster | None = None,
-            tz: tzinfo = timezone.utc, prefix: str = "") -> plan.Plan:
-    """Collect ``source`` (from ``lms``, or "auto") into ``out``; the plan says what happened."""
+            tz: tzinfo = timezone.utc, prefix: str = "", course_root: Path = PROJECT_ROOT) -> plan.Plan:
+    """Collect ``source`` (from ``lms``, or "auto") into ``out``; the plan says
+    what happened.  ``course_root`` holds the exercise stubs files are compared with."""
     source, out = Path(source), Path(out)
     if source.is_dir() and out.resolve().is_relative_to(source.resolve()):
         raise CollectError(f"{out} is inside {source}: the next collect would read it as part of the download")
@@ -55,7 +58,7 @@ def collect(source: Path, lms: str, out: Path, *, exercises, caps: Caps, roster:
     try:
         parsed = SOURCES[lms].parse(files, tz=tz, prefix=prefix, logins=logins)
         parsed.skipped += [plan.Skipped(str(source.name), p, "unreadable") for p in problems]
-        result = plan.build(parsed, roster, exercises, caps)
+        result = plan.build(parsed, roster, course_exercises(exercises, course_root), caps)
     except ValueError as e:  # unreadable metadata, or two people who would share a folder
         raise CollectError(str(e)) from None
     plan.write(result, out)

@@ -8,7 +8,8 @@ recognised, in this order:
 2. for a notebook, by its metadata: any ``exercise`` key naming an exercise,
    at the top of the notebook's metadata or one level down (where the
    release's notebooks record it);
-3. by the functions it defines: the exercise whose stub (``exercises/<name>.py``)
+3. by the functions it defines: the exercise whose stub (``exercises/<name>.py``
+   in the course folder)
    defines the most of the same functions, at least two and more than any
    other exercise.
 
@@ -65,8 +66,14 @@ def defined_functions(source: str) -> set[str]:
     return set(_TOP_DEF.findall(source))
 
 
-def recognise(filename: str, data: bytes, exercises) -> Match | None:
-    """The exercise ``filename`` (with content ``data``) is, or None."""
+def course_exercises(names, root: Path = PROJECT_ROOT) -> dict[str, frozenset[str]]:
+    """Each exercise of the course with the functions its stub defines: what :func:`recognise` compares with."""
+    return {name: stub_functions(name, Path(root)) for name in names}
+
+
+def recognise(filename: str, data: bytes, exercises: dict[str, frozenset[str]]) -> Match | None:
+    """The exercise ``filename`` (with content ``data``) is, or None;
+    ``exercises`` as :func:`course_exercises` gives them."""
     stem, suffix = stem_of(filename)
     if suffix not in CODE_SUFFIXES:
         return None
@@ -114,12 +121,12 @@ def _code_cells(notebook) -> list[str]:
     return cells
 
 
-def _by_functions(chunks: list[str], exercises) -> Match | None:
+def _by_functions(chunks: list[str], exercises: dict[str, frozenset[str]]) -> Match | None:
     """By the functions the chunks (a file, or a notebook's cells) define."""
     names: set[str] = set()
     for chunk in chunks:
         names |= defined_functions(chunk)
-    scores = sorted(((len(names & stub_functions(e)), e) for e in exercises), reverse=True)
+    scores = sorted(((len(names & functions), e) for e, functions in exercises.items()), reverse=True)
     if not scores or scores[0][0] < 2 or (len(scores) > 1 and scores[1][0] == scores[0][0]):
         return None
     return Match(scores[0][1], "functions")
