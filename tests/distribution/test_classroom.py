@@ -18,8 +18,6 @@ from dist_helpers import ROOT, grader
 from grader.authoring import mutants
 
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
-# run this checkout's grader, also from inside the student's repository
-HERE = {"PYTHONPATH": str(ROOT)}
 
 
 def check_workflow(path) -> subprocess.CompletedProcess:
@@ -70,7 +68,7 @@ def test_ci_runner_result_adds_up_to_the_points_line(student_repo, tmp_path):
     github_output = tmp_path / "github_output"
     github_output.write_text("earlier=1\n")
     proc = grader("ci", "--only", "neuron", "--only", "perceptron", "--junit", "out/junit.xml", cwd=student_repo,
-                  env={**HERE, "GRADER_BUNDLE": str(ROOT), "GITHUB_OUTPUT": str(github_output),
+                  env={"GRADER_BUNDLE": str(ROOT), "GITHUB_OUTPUT": str(github_output),
                        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")})
     assert proc.returncode in (0, 1), proc.stdout + proc.stderr
     assert github_output.read_text().startswith("earlier=1\n")     # appended, as Actions expects
@@ -88,12 +86,12 @@ def test_ci_runner_result_adds_up_to_the_points_line(student_repo, tmp_path):
 
 def test_ci_without_bundle_reports_public_points_and_errors(student_repo, tmp_path):
     out = tmp_path / "out.txt"
-    proc = grader("ci", "--only", "dropout", "--classroom-output", out, cwd=student_repo, env=HERE)
+    proc = grader("ci", "--only", "dropout", "--classroom-output", out, cwd=student_repo)
     assert proc.returncode == 1
     result = _decode(out)
     got, maximum = _reporter_points(result)
     assert result["status"] == "fail" and got == 0 and maximum == len(result["tests"]) > 0
     assert proc.stdout.strip().splitlines()[-1] == f"Points 0/{maximum:g}"
     failed = tmp_path / "failed.txt"
-    proc = grader("ci", "--classroom-output", failed, cwd=tmp_path, env=HERE)   # not a repository: the tests cannot run
+    proc = grader("ci", "--classroom-output", failed, cwd=tmp_path)   # not a repository: the tests cannot run
     assert proc.returncode == 2 and _decode(failed)["status"] == "error"
