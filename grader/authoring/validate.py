@@ -300,7 +300,25 @@ def validate_quiz() -> tuple[list[str], list[str], int]:
                 problems.append(f"quiz bank: the {fmt} export is empty")
     except Exception as e:  # noqa: BLE001
         problems.append(f"quiz bank: export failed ({type(e).__name__}: {e})")
+    problems += _named_quiz_problems(bank)
     return problems, [], len(bank.questions)
+
+
+def _named_quiz_problems(bank) -> list[str]:
+    """quizzes.toml beside the bank parses and every quiz draws its questions."""
+    from grader.quiz.quizzes import QuizDefinitionError, load_quizzes
+    try:
+        quizzes = load_quizzes(bank)
+    except QuizDefinitionError as e:
+        return [f"quiz definitions: {e}"]
+    problems = []
+    for quiz in quizzes.values():
+        for student in STUDENTS:
+            drawn = quiz.draw(bank, student)
+            if len(drawn) != quiz.question_count:
+                problems.append(f"quiz {quiz.id}: {student} drew {len(drawn)} questions, "
+                                f"not {quiz.question_count}")
+    return problems
 
 
 # ---------------------------------------------------------------- the command

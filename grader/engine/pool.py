@@ -18,7 +18,7 @@ from grader.engine.cluster import grade_on_cluster
 from grader.engine.grading import safe_grade
 from grader.engine.workers import run_local
 from grader.intake.submissions import discover
-from grader.quiz import quiz_scores
+from grader.quiz.scores import QuizResults
 from grader.sandbox import isolation
 from grader.store.gradebook import Gradebook
 
@@ -51,7 +51,7 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
         summary.skipped = len(subs) - len(todo)
         bar = tqdm(total=len(todo), desc="grading", unit="student", disable=not progress)
 
-        quiz = quiz_scores(out / "gradebook.db")  # read once: quiz answers are not graded here
+        quiz = QuizResults(out / "gradebook.db")  # read once: quiz answers are not graded here
 
         def done(result: grading.StudentResult):
             if only:

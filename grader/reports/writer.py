@@ -262,6 +262,9 @@ def write_student(record: dict, out: Path, config: CourseConfig) -> None:
     public = student_view(result.to_json())
     if record.get("quiz"):
         public["quiz"] = {"score": _num(record["quiz"]["score"]), "max_score": _num(record["quiz"]["max_score"])}
+    if record.get("quizzes"):
+        from grader.quiz.scores import student_view as quiz_view
+        public["quizzes"] = [quiz_view(q) for q in record["quizzes"]]
     atomic_write(folder / "result.json", json.dumps(public, indent=2, ensure_ascii=False))
     ctx = report_context(public, clean(result.time_source), linked=notes_source() is not None, config=config)
     atomic_write(folder / "report.md", MD_ENV.get_template("report.md.j2").render(**ctx))
@@ -361,17 +364,26 @@ def junit(public: dict) -> bytes:
 
 # ---------------------------------------------------------------- class
 
-def with_quiz(records: list[dict], db: Path | dict) -> list[dict]:
-    """The records with each student's quiz score attached as
-    ``record["quiz"]``; ``db`` is the gradebook or scores already read from
-    it.  Unchanged when nobody took the quiz."""
-    from grader.quiz import quiz_scores
-    scores = db if isinstance(db, dict) else quiz_scores(db)
+def with_quiz(records: list[dict], db) -> list[dict]:
+    """The records with each student's quiz results attached: ``record["quiz"]``
+    (the whole-bank quiz) and ``record["quizzes"]`` (one report per named quiz);
+    ``db`` is the gradebook or a ``QuizResults`` already read from it.
+    Unchanged when nobody took a quiz."""
+    from grader.quiz.scores import QuizResults
+    results = db if isinstance(db, QuizResults) else QuizResults(db)
     for r in records:
-        if r["student"] in scores:
-            score, max_score = scores[r["student"]]
-            r["quiz"] = {"score": score, "max_score": max_score}
+        r.update(results.fields(r["student"]))
     return records
+
+
+def _named_quizzes(records: list[dict]) -> list[dict]:
+    """The named quizzes of the class (id, title, column), from the first record with them."""
+    return next(([{"id": q["id"], "title": q["title"], "column": q["column"]} for q in r["quizzes"]]
+                 for r in records if r.get("quizzes")), [])
+
+
+def _quiz_cell(record: dict, quiz_id: str) -> dict:
+    return next((q for q in record.get("quizzes") or [] if q["id"] == quiz_id), {})
 
 
 def write_all(records: list[dict], out: Path, config: CourseConfig) -> None:
@@ -405,14 +417,18 @@ def gradebook_csv(records: list[dict], exercises: list[str]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     quiz = any(r.get("quiz") for r in records)
+    named = _named_quizzes(records)
     w.writerow(["student", "total", "max_score", *exercises, *(["quiz", "quiz_max"] if quiz else []),
+                *[c for q in named for c in (q["column"], q["column"] + "_max")],
                 "late_penalty", "submitted_at"])
     for r in map(clean, records):
         per = {ex["name"]: ex["score"] for ex in r["exercises"]}
         q = r.get("quiz") or {}
+        cells = [_quiz_cell(r, n["id"]) for n in named]
         w.writerow([csv_safe(r["student"]), _num(r["score"]), _num(r["max_score"]),
                     *[_num(per.get(e, 0.0)) for e in exercises],
                     *([_num(q.get("score", 0.0)), _num(q.get("max_score", 0.0))] if quiz else []),
+                    *[v for c in cells for v in (_num(c.get("score", 0.0)), _num(c.get("max_score", 0.0)))],
                     _num(r["late_penalty"]), csv_safe(r.get("submitted_at") or "")])
     return buf.getvalue()
 
@@ -425,17 +441,22 @@ def canvas_csv(records: list[dict], exercises: list[str]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     quiz_max = max((r["quiz"]["max_score"] for r in records if r.get("quiz")), default=None)
+    named = _named_quizzes(records)
+    named_max = [max((_quiz_cell(r, n["id"]).get("max_score", 0.0) for r in records), default=0.0)
+                 for n in named]
     w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Autograder total", *exercises,
-                *(["Quiz"] if quiz_max is not None else [])])
+                *(["Quiz"] if quiz_max is not None else []), *[f"Quiz: {n['title']}" for n in named]])
     maxima = {e: max((ex["max_score"] for r in records for ex in r["exercises"] if ex["name"] == e), default=0.0)
               for e in exercises}
     w.writerow(["Points Possible", "", "", "", "", _num(max((r["max_score"] for r in records), default=0.0)),
-                *[_num(maxima[e]) for e in exercises], *([_num(quiz_max)] if quiz_max is not None else [])])
+                *[_num(maxima[e]) for e in exercises], *([_num(quiz_max)] if quiz_max is not None else []),
+                *[_num(m) for m in named_max]])
     for r in map(clean, records):
         per = {ex["name"]: ex["score"] for ex in r["exercises"]}
         quiz = [_num(r["quiz"]["score"]) if r.get("quiz") else ""] if quiz_max is not None else []
         w.writerow([csv_safe(r["student"]), "", "", csv_safe(r["student"]), "", _num(r["score"]),
-                    *[_num(per[e]) if e in per else "" for e in exercises], *quiz])
+                    *[_num(per[e]) if e in per else "" for e in exercises], *quiz,
+                    *[_num(_quiz_cell(r, n["id"]).get("score", 0.0)) for n in named]])
     return buf.getvalue()
 
 
