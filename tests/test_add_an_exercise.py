@@ -105,7 +105,8 @@ def test_release_ships_the_new_exercise(course):
     release = course / "release"
     assert (release / f"{NAME}.py").read_bytes() == (course / "exercises" / f"{NAME}.py").read_bytes()
     assert (release / "tests" / f"test_{NAME}.py").is_file()
-    assert f"| {NAME} | `{NAME}.py` | 10 |" in (release / "README.md").read_text(encoding="utf-8")
+    assert f"| {NAME} | `{NAME}.py` or `{NAME}.ipynb` | 10 |" in (release / "README.md").read_text(encoding="utf-8")
+    assert (release / f"{NAME}.ipynb").is_file()  # the notebook of the new exercise, from its stub
     [wheel] = (release / ".grader").glob("*.whl")
     with zipfile.ZipFile(wheel) as zf:  # the course configuration students run with
         (course / "packaged.toml").write_bytes(zf.read("grader/publish/distribution/course.toml"))

@@ -64,3 +64,25 @@ def bundle_root_or_fail(why: str) -> Path:
         return bundle_root()
     except BundleMissing as e:
         raise click.ClickException(f"{e} ({why})") from None
+
+
+def gradebook_or_fail(out: Path) -> Path:
+    """``OUT/gradebook.db``, or a one-sentence error if nothing was graded there."""
+    db = Path(out) / "gradebook.db"
+    if not db.is_file():
+        raise click.ClickException(f"{db} does not exist: run `grader grade` first")
+    return db
+
+
+def rewrite_reports(db: Path, config, students=None) -> list[dict]:
+    """Render every output in ``db``'s folder from the gradebook, overrides
+    applied (only the per-student files of ``students`` when given; the class
+    files always).  No student code runs.  The records rendered."""
+    from grader import reports
+    records = reports.final_records(db)   # the same records `grader export` writes
+    out = Path(db).parent
+    for record in records:
+        if students is None or record["student"] in students:
+            reports.write_student(record, out, config)
+    reports.write_class(records, out, config)
+    return records

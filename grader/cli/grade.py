@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
+from grader.cli.common import EXERCISE_CHOICE, gradebook_or_fail, load_config, rewrite_reports
 
 
 @click.command()
@@ -60,11 +60,6 @@ def keep_collected_identities(submissions: Path, out: Path) -> None:
 def report(out, config_path):
     """Regenerate every report and export in OUT from its gradebook.db,
     without running student code again."""
-    from grader import reports
-    db = out / "gradebook.db"
-    if not db.is_file():
-        raise click.ClickException(f"{db} does not exist: run `grader grade` first")
     config = load_config(config_path)
-    records = reports.final_records(db)
-    reports.write_all(records, out, config)
+    records = rewrite_reports(gradebook_or_fail(out), config)
     click.echo(f"Rewrote the reports of {len(records)} students in {out}")

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from grader.course import bundle
 from grader.course.bundle import PROJECT_ROOT  # noqa: F401 - re-exported: where the grader runs from
-from grader.sandbox.isolation import Limits
+from grader.sandbox.limits import Limits
 
 # Written into the grader's wheel by `grader release` (see packaged_toml):
 # what a student's repository uses, having no course.toml of its own.

@@ -19,6 +19,7 @@ from grader.engine.grading import safe_grade
 from grader.engine.workers import run_local
 from grader.intake.submissions import discover
 from grader.quiz.scores import QuizResults
+from grader.review import overrides as review
 from grader.sandbox import isolation
 from grader.store.gradebook import Gradebook
 
@@ -58,7 +59,9 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
                 result = grading.merge_previous(result, gb.current_of(result.student, result.sha256),
                                                 config)
             gb.record(result)
-            reports.write_student(reports.with_quiz([result.to_record()], quiz)[0], out, config)
+            # overrides are applied at every rendering, so a regrade keeps them
+            record = review.apply(result.to_record(), gb.overrides(result.student))
+            reports.write_student(reports.with_quiz([record], quiz)[0], out, config)
             summary.graded += 1
             bar.update(1)
 
@@ -70,7 +73,7 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
         else:
             _grade_parallel(todo, config, exercises, jobs, iso, done)
         bar.close()
-        summary.records = reports.with_quiz(gb.current(), quiz)
+        summary.records = reports.with_quiz(review.reviewed(gb.current(), gb), quiz)
     # A grader killed between recording a student and writing their files
     # left the gradebook ahead of the folder: the gradebook is the truth.
     for record in summary.records:

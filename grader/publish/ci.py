@@ -41,7 +41,7 @@ from pathlib import Path
 
 from grader.course import config as course_config
 from grader.course import bundle as bundle_mod
-from grader.publish.check import example_files, find_layout, parse_junit
+from grader.publish.check import example_files, exercise_folder, find_layout, parse_junit
 
 FAILING = ("failed", "error", "timeout", "not_submitted")
 
@@ -145,17 +145,19 @@ def run_public(impl: Path, tests: Path, exercises: list[str]) -> list[dict]:
 
 def read_repo(student: str, impl: Path, config: course_config.CourseConfig):
     """The repository as a submission: its top-level ``.py`` files (the
-    exercises and any module of the student's they import), size-capped."""
-    from grader.intake.submissions import Submission
+    exercises and any module of the student's they import) and notebooks,
+    size-capped, each exercise's file chosen as ``grader grade`` does."""
+    from grader.intake.submissions import Submission, choose_exercise_files
     sub = Submission(student, impl)
     cap = int(config.file_mb * 1024 * 1024)
-    for path in sorted(impl.glob("*.py")):
+    for path in sorted([*impl.glob("*.py"), *impl.glob("*.ipynb")]):
         if path.is_symlink() or not path.is_file():
             continue
         if path.stat().st_size > cap:
             sub.problems.append(f"{path.name}: over the {config.file_mb:g} MB limit, skipped")
             continue
         sub.files[path.name] = path.read_bytes()
+    choose_exercise_files(sub, config.exercises)
     return sub
 
 
@@ -183,7 +185,9 @@ def run_ci(folder: Path, *, bundle: Path | None = None, only: list[str] | None =
     if not exercises:
         raise CIError(f"none of {', '.join(only or [])} is an exercise of the course "
                       f"({', '.join(config.exercises)})")
-    run = CIRun(student_name(impl), exercises, run_public(impl, tests, exercises))
+    with exercise_folder(impl, config.exercises) as (tested, _, notebook_notes):  # notebooks: their extracted code
+        run = CIRun(student_name(impl), exercises, run_public(tested, tests, exercises))
+    run.notes += notebook_notes
     if bundle is not None:
         run.hidden, run.sandbox = run_hidden(impl, bundle, exercises, config, run.student, echo)
     else:

@@ -9,7 +9,9 @@ from grader.reports.writer import with_quiz, write_all, write_class, write_stude
 
 def final_records(db: Path) -> list[dict]:
     """The records every report and export renders: each student's current
-    attempt with what is added to it (quiz scores), by student id."""
+    attempt with the instructor's overrides applied and the quiz scores
+    added, by student id."""
+    from grader.review.overrides import reviewed
     from grader.store.gradebook import Gradebook
     with Gradebook(db) as gb:
-        return with_quiz(gb.current(), db)
+        return with_quiz(reviewed(gb.current(), gb), db)

@@ -42,6 +42,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from grader.course.config import PROJECT_ROOT, CourseConfig, Passage
 from grader.reports import charts
+from grader.review import overrides as review
 
 STATUSES = ("passed", "failed", "error", "timeout", "not_submitted")
 MARK = {"passed": "✔", "failed": "✘", "error": "⚠", "timeout": "◷", "not_submitted": "–"}
@@ -52,7 +53,10 @@ NOTES_FOLDER = "notes"  # DIR/notes/: a copy of the notes files the reports link
 
 def notes_source() -> Path | None:
     """The course notes folder, if this checkout has one."""
-    for folder in (PROJECT_ROOT / "shared" / "course-notes", PROJECT_ROOT.parent / "shared" / "course-notes"):
+    # the project's own copy, else ../shared/course-notes of the checkout (or of any folder above
+    # it: a git worktree lives deeper than the main checkout)
+    for folder in (PROJECT_ROOT / "shared" / "course-notes",
+                   *(parent / "shared" / "course-notes" for parent in PROJECT_ROOT.parents)):
         if folder.is_dir():
             return folder
     return None
@@ -254,12 +258,14 @@ def _folder(out: Path, student: str) -> Path:
 # ---------------------------------------------------------------- per student
 
 def write_student(record: dict, out: Path, config: CourseConfig) -> None:
-    """result.json, report.md, report.html, gradescope.json, junit.xml."""
+    """result.json, report.md, report.html, gradescope.json, junit.xml (and
+    graded/<exercise>.py for exercises graded from a notebook)."""
     from grader.engine.grading import StudentResult
     result = StudentResult.from_record(record)
     folder = _folder(out, result.student)
     sweep_torn_writes(folder)
     public = student_view(result.to_json())
+    public = clean(review.student_fields(public, record))
     if record.get("quiz"):
         public["quiz"] = {"score": _num(record["quiz"]["score"]), "max_score": _num(record["quiz"]["max_score"])}
     if record.get("quizzes"):
@@ -271,6 +277,15 @@ def write_student(record: dict, out: Path, config: CourseConfig) -> None:
     atomic_write(folder / "report.html", ENV.get_template("report.html.j2").render(**ctx))
     atomic_write(folder / "gradescope.json", json.dumps(gradescope(public, record, config.exercises), indent=2))
     atomic_write(folder / "junit.xml", junit(public))
+    write_extracted(record, folder)
+
+
+def write_extracted(record: dict, folder: Path) -> None:
+    """``graded/<exercise>.py``: the module graded from each notebook, as
+    stored with the attempt, so instructor and student see exactly what ran."""
+    for exercise, extraction in sorted((record.get("extracted") or {}).items()):
+        if re.fullmatch(r"[a-z][a-z0-9_]*", exercise) and isinstance(extraction, dict):
+            atomic_write(folder / "graded" / f"{exercise}.py", str(extraction.get("code", "")))
 
 
 def report_context(public: dict, time_source: str, linked: bool, config: CourseConfig) -> dict:
@@ -318,14 +333,27 @@ def gradescope(public: dict, record: dict, exercises: tuple[str, ...]) -> dict:
         lines.append(f"Late penalty: {public['late_penalty']:.2f} points deducted from {public['raw_score']:.2f}.")
     lines.append(f"Late policy: {public['late_note']}")
     lines += public.get("problems") or []
+    lines += review_lines(public)
     seconds = record.get("seconds") or 0.0
     return {"score": public["score"], "execution_time": int(math.ceil(seconds)) if seconds > 0 else 0,
             "output": "\n".join(lines), "output_format": "text", "test_output_format": "text",
             "test_name_format": "text", "visibility": "visible", "tests": tests}
 
 
+def review_lines(public: dict) -> list[str]:
+    """The instructor's adjustments of a student view, as text lines."""
+    if not public.get("overrides"):
+        return []
+    lines = [f"Automatic score {public['auto_score']:.2f}, instructor adjustment {public['adjustment']:+.2f} points:"]
+    lines += [f"  {review.describe(o)} ({o['adjustment']:+g}): {o['comment']}" for o in public["overrides"]]
+    return lines
+
+
 def _test_output(t: dict) -> str:
     text = "not submitted" if t["status"] == "not_submitted" else t["feedback"]
+    for o in t.get("overrides", []):
+        text = f"Instructor ({o['by']}): {o['adjustment']:+g} points (automatic {t['auto_score']:g}). " \
+               f"{o['comment']}" + ("\n\n" + text if text else "")
     if t.get("output"):
         text += ("\n\n" if text else "") + "Your code printed:\n" + t["output"]
     return text
@@ -346,8 +374,10 @@ def junit(public: dict) -> bytes:
         totals.update(counts)
         suite = ET.SubElement(suites, "testsuite", name=ex["name"], time="0",
                               **{k: str(v) for k, v in counts.items()})
+        _junit_review(suite, ex, ex.get("overrides"))
         for t in tests:
             case = ET.SubElement(suite, "testcase", classname=ex["name"], name=t["name"], time="0")
+            _junit_review(case, t, t.get("overrides"))
             tag = JUNIT_TAG.get(t["status"])
             if tag:
                 first = t["feedback"].splitlines()[0] if t["feedback"] else t["status"].replace("_", " ")
@@ -360,6 +390,21 @@ def junit(public: dict) -> bytes:
         suites.set(k, str(totals[k]))
     ET.indent(suites)
     return ET.tostring(suites, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _junit_review(node, scored: dict, overrides) -> None:
+    """The final score, automatic score, adjustment and comments of an
+    overridden testsuite or testcase, as its first child: JUnit properties."""
+    if not overrides:
+        return
+    props = ET.Element("properties")
+    node.insert(0, props)
+    for name, value in (("score", scored["score"]), ("auto_score", scored["auto_score"]),
+                        ("adjustment", scored["adjustment"])):
+        ET.SubElement(props, "property", name=name, value=f"{value:g}")
+    for o in overrides:
+        ET.SubElement(props, "property", name=f"override {o['id']}",
+                      value=f"{review.describe(o)} by {o['by']}: {o['comment']}")
 
 
 # ---------------------------------------------------------------- class
@@ -401,7 +446,8 @@ def write_class(records: list[dict], out: Path, config: CourseConfig) -> None:
     exercises += sorted({ex["name"] for r in records for ex in r["exercises"]} - set(exercises))
     atomic_write(out / "gradebook.csv", gradebook_csv(records, exercises))
     atomic_write(out / "gradebook-canvas.csv", canvas_csv(records, exercises))
-    atomic_write(out / "index.html", dashboard(records, exercises, course))
+    atomic_write(out / "index.html", dashboard(records, exercises, course,
+                                               similarity=(out / SIMILARITY_REPORT).is_file()))
 
 
 def _num(v) -> float:
@@ -420,7 +466,7 @@ def gradebook_csv(records: list[dict], exercises: list[str]) -> str:
     named = _named_quizzes(records)
     w.writerow(["student", "total", "max_score", *exercises, *(["quiz", "quiz_max"] if quiz else []),
                 *[c for q in named for c in (q["column"], q["column"] + "_max")],
-                "late_penalty", "submitted_at"])
+                "late_penalty", "submitted_at", "auto_total", "adjustment", "review_comments"])
     for r in map(clean, records):
         per = {ex["name"]: ex["score"] for ex in r["exercises"]}
         q = r.get("quiz") or {}
@@ -429,7 +475,9 @@ def gradebook_csv(records: list[dict], exercises: list[str]) -> str:
                     *[_num(per.get(e, 0.0)) for e in exercises],
                     *([_num(q.get("score", 0.0)), _num(q.get("max_score", 0.0))] if quiz else []),
                     *[v for c in cells for v in (_num(c.get("score", 0.0)), _num(c.get("max_score", 0.0)))],
-                    _num(r["late_penalty"]), csv_safe(r.get("submitted_at") or "")])
+                    _num(r["late_penalty"]), csv_safe(r.get("submitted_at") or ""),
+                    _num(r.get("auto_score", r["score"])), _num(r.get("adjustment", 0.0)),
+                    csv_safe(review.comment_text(r))])
     return buf.getvalue()
 
 
@@ -509,19 +557,25 @@ def exercise_stats(records: list[dict], exercises: list[str]) -> tuple[list[dict
     return rows, per_ex, maxima
 
 
-def dashboard(records: list[dict], exercises: list[str], course: str) -> str:
+SIMILARITY_REPORT = "similarity.html"  # written by `grader similarity`; linked when present
+
+
+def dashboard(records: list[dict], exercises: list[str], course: str, similarity: bool = False) -> str:
     records = sorted((clean(r) for r in records), key=lambda r: r["student"])
     scores = [r["score"] for r in records]
     max_score = max((r["max_score"] for r in records), default=100.0)
     ex_rows, per_ex, maxima = exercise_stats(records, exercises)
     students = [{"student": r["student"], "score": r["score"], "max_score": r["max_score"],
                  "late_penalty": r["late_penalty"], "submitted_at": r.get("submitted_at") or "",
+                 "adjustment": r.get("adjustment", 0.0), "flagged": any(o["flag"] for o in r.get("overrides", [])),
                  "link": f"{quote(r['student'], safe='')}/report.html",
                  "per_exercise": {ex["name"]: ex["score"] for ex in r["exercises"]}} for r in records]
     script, csp = _script("sort.js.j2")
     return ENV.get_template("index.html.j2").render(
         script=script, csp=csp, course=clean(course), students=students, exercises=exercises, ex_rows=ex_rows,
-        items=item_analysis(records, exercises), max_score=max_score,
+        items=item_analysis(records, exercises), max_score=max_score, similarity=similarity,
+        reviews=sorted((o | {"student": r["student"]} for r in records for o in r.get("overrides", [])),
+                       key=lambda o: (not o["flag"], o["student"], o["id"])),
         summary={"n": len(scores), "mean": statistics.fmean(scores) if scores else 0.0,
                  "median": statistics.median(scores) if scores else 0.0,
                  "sd": statistics.pstdev(scores) if len(scores) > 1 else 0.0,

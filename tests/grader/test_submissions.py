@@ -237,7 +237,7 @@ def test_empty_submissions(tmp_path):
     subs = by_student(tmp_path)
     for name in ("alice", "bob", "carol"):
         assert subs[name].problems == [
-            "no exercise files found (expected neuron.py, perceptron.py, ... at the top or in exercises/)"]
+            "no exercise files found (expected neuron.py or neuron.ipynb, perceptron.py, ... at the top or in exercises/)"]
         assert subs[name].exercise_file("neuron") is None
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -120,7 +121,8 @@ def test_grader_quiz_serve_as_a_process(roster_csv, tokens, tmp_path):
                                                          "csrf_token": csrf_of(body)})
         assert status == 303
         status, body, _ = c.request("GET", "/instructor")
-        assert status == 200 and 'data-student="dave"' in body
+        # the course's named quizzes (reference/quiz/quizzes.toml) are listed
+        assert status == 200 and 'data-quiz="week3"' in body and 'data-quiz="week5"' in body
         c.close()
         assert db.is_file()
     finally:
@@ -153,9 +155,12 @@ def test_serve_reads_attempts_and_tokens_from_the_config(roster_csv, tokens, tmp
     text += ('\n[quiz]\nattempts = 2\ninstructor_token = "from-the-config-0123456789"\n'
              'secret_key = "a-secret-key-from-the-config-0123456789"\n')
     (tmp_path / "course.toml").write_text(text, encoding="utf-8")
+    # [quiz].attempts governs the whole-bank mode: the bank without its named quizzes
+    bank = shutil.copytree(config.parent / "reference" / "quiz", tmp_path / "bank",
+                           ignore=shutil.ignore_patterns("quizzes.toml", "__pycache__"))
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from grader.cli import main; main()", "quiz", "serve",
+        [sys.executable, "-c", "from grader.cli import main; main()", "quiz", "serve", "--bank", str(bank),
          "--port", str(port), "--roster", str(roster_csv), "--db", str(tmp_path / "g.db")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
         env=dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(config.parent)))  # this checkout's grader

@@ -1,4 +1,4 @@
-"""Public tests for exercises/comp_graph.py (run: pytest exercises/tests/test_comp_graph.py).
+"""Public tests for comp_graph.py (run: pytest tests/test_comp_graph.py).
 
 The graph Y = (a + b) * (b - c) of the notes (001_629117b4bfcd7762.txt,
 "1.5 Computational graphs"), on numbers worked by hand.
