@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import click
 
-from grader.cli import check, ci, grade, gradescope, history, override, quiz, release, similarity, validate
+from grader.cli import check, ci, collect, export, grade, gradescope, history, override, quiz, release, similarity, validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,5 +22,6 @@ def main():
 
 for command in (grade.grade, grade.report, check.check, quiz.quiz, release.release_cmd, ci.ci_cmd,
                 gradescope.gradescope_bundle_cmd, gradescope.gradescope_run_cmd, validate.validate_cmd,
-                override.override_cmd, history.history_cmd, similarity.similarity_cmd):
+                override.override_cmd, history.history_cmd, similarity.similarity_cmd,
+                collect.collect_cmd, export.export_cmd):
     main.add_command(command)

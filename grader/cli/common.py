@@ -104,10 +104,7 @@ def rewrite_reports(db: Path, config, students=None) -> list[dict]:
     applied (only the per-student files of ``students`` when given; the class
     files always).  No student code runs.  The records rendered."""
     from grader import reports
-    from grader.review.overrides import reviewed
-    from grader.store.gradebook import Gradebook
-    with Gradebook(db) as gb:
-        records = reports.with_quiz(reviewed(gb.current(), gb), db)
+    records = reports.final_records(db)   # the same records `grader export` writes
     out = Path(db).parent
     for record in records:
         if students is None or record["student"] in students:

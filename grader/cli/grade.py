@@ -41,8 +41,19 @@ def grade(submissions, out, jobs, only, force, config_path, quiet, scheduler):
                               scheduler=scheduler)
     except ClusterError as e:
         raise click.ClickException(str(e)) from None
+    keep_collected_identities(submissions, out)
     for line in summary_lines(summary, out):
         click.echo(line)
+
+
+def keep_collected_identities(submissions: Path, out: Path) -> None:
+    """Copy the LMS identities `grader collect` recorded next to the gradebook,
+    where `grader export` finds them."""
+    import shutil
+    from grader.intake.lms.plan import ROSTER_OUT
+    if (submissions / ROSTER_OUT).is_file() and not (submissions / ROSTER_OUT).is_symlink():
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(submissions / ROSTER_OUT, out / ROSTER_OUT)
 
 
 @click.command()

@@ -83,43 +83,107 @@ def discover(root: Path, *, exercises: Sequence[str], file_mb: float = 2.0,
     return [subs[k] for k in sorted(subs)]
 
 
+# ---------------------------------------------------------------- safe reading
+
+@dataclass
+class Caps:
+    """How much of an untrusted tree or archive is read: per file, in all, and how many files."""
+    file_mb: float
+    total_mb: float
+    max_files: int = MAX_FILES
+
+
+@dataclass
+class Unpacked:
+    """The regular files read from a folder or zip (relative posix path -> bytes),
+    a one-line note per thing skipped, and the zip's newest entry time."""
+    files: dict[str, bytes] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    newest: datetime | None = None
+
+
+def read_tree(folder: Path, caps: Caps, skip_dirs=SKIP_DIRS) -> Unpacked:
+    """Every regular file under ``folder`` within ``caps``.  Symbolic links,
+    FIFOs, devices, undecodable names and unreadable folders are skipped with
+    a note; nothing outside ``folder`` is ever read."""
+    out = Unpacked()
+    budget = [int(caps.total_mb * 1024 * 1024)]
+
+    def unreadable(e: OSError):
+        where = Path(e.filename).relative_to(folder).as_posix() if e.filename else "?"
+        out.problems.append(f"{_show(where)}: unreadable folder ({e.strerror}), skipped")
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in skip_dirs)
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            rel = path.relative_to(folder).as_posix()
+            if not _utf8(rel):
+                out.problems.append(f"{_show(rel)}: file name is not valid UTF-8, skipped")
+                continue
+            try:
+                info = os.lstat(path)
+            except OSError as e:
+                out.problems.append(f"{_show(rel)}: unreadable ({e.strerror})")
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                out.problems.append(f"{_show(rel)}: symbolic link skipped")
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                out.problems.append(f"{_show(rel)}: not a regular file, skipped")
+                continue
+            _take(out, rel, info.st_size, lambda p=path: _read_capped(p, caps.file_mb), caps, budget)
+        for d in list(dirnames):
+            if os.path.islink(os.path.join(dirpath, d)):
+                rel = Path(dirpath, d).relative_to(folder).as_posix()
+                out.problems.append(f"{_show(rel)}: symbolic link skipped")
+    return out
+
+
+def unpack_zip(source, caps: Caps, name: str = "the zip") -> Unpacked:
+    """Every member of the zip ``source`` (a path or a binary file object)
+    within ``caps``: members whose path leaves the archive (zip slip),
+    symbolic links and members over the size caps are skipped with a note; a
+    member is never read past its cap, so a zip bomb costs at most the cap.
+    A zip that cannot be read at all gives one note, never an exception."""
+    out = Unpacked()
+    budget = [int(caps.total_mb * 1024 * 1024)]
+    try:
+        with zipfile.ZipFile(source) as zf:
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                rel = _safe_member(info.filename)
+                if rel is None:
+                    out.problems.append(f"{_show(repr(info.filename))}: path leaves the submission, skipped")
+                    continue
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    out.problems.append(f"{_show(rel)}: symbolic link in zip skipped")
+                    continue
+                if any(part in SKIP_DIRS for part in PurePosixPath(rel).parts):
+                    continue
+                cap = int(caps.file_mb * 1024 * 1024) + 1
+                _take(out, rel, info.file_size, lambda i=info: zf.open(i).read(cap), caps, budget)
+                if rel in out.files:
+                    try:
+                        stamp = datetime(*info.date_time, tzinfo=timezone.utc)
+                        out.newest = max(out.newest, stamp) if out.newest else stamp
+                    except ValueError:
+                        pass
+    except Exception as e:  # noqa: BLE001 - a corrupt zip fails in many ways; it must not stop the batch
+        reason = f"{type(e).__name__}: {_show(str(e))}"
+        out.problems.append(f"{_show(name)} is not a readable zip file ({reason})")
+    return out
+
+
 # ---------------------------------------------------------------- folders
 
 def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float,
                 exercises: Sequence[str]) -> Submission:
     sub = Submission(student, folder)
-    raw: dict[str, bytes] = {}
-    budget = [int(submission_mb * 1024 * 1024)]
-
-    def unreadable(e: OSError):
-        where = Path(e.filename).relative_to(folder).as_posix() if e.filename else "?"
-        sub.problems.append(f"{_show(where)}: unreadable folder ({e.strerror}), skipped")
-
-    for dirpath, dirnames, filenames in os.walk(folder, onerror=unreadable, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            rel = path.relative_to(folder).as_posix()
-            if not _utf8(rel):
-                sub.problems.append(f"{_show(rel)}: file name is not valid UTF-8, skipped")
-                continue
-            try:
-                info = os.lstat(path)
-            except OSError as e:
-                sub.problems.append(f"{_show(rel)}: unreadable ({e.strerror})")
-                continue
-            if stat.S_ISLNK(info.st_mode):
-                sub.problems.append(f"{_show(rel)}: symbolic link skipped")
-                continue
-            if not stat.S_ISREG(info.st_mode):
-                sub.problems.append(f"{_show(rel)}: not a regular file, skipped")
-                continue
-            _take(sub, raw, rel, info.st_size, lambda p=path: _read_capped(p, file_mb), file_mb, budget)
-        for d in list(dirnames):
-            if os.path.islink(os.path.join(dirpath, d)):
-                rel = Path(dirpath, d).relative_to(folder).as_posix()
-                sub.problems.append(f"{_show(rel)}: symbolic link skipped")
-    _finish(sub, raw, exercises)
+    tree = read_tree(folder, Caps(file_mb, submission_mb))
+    sub.problems += tree.problems
+    _finish(sub, tree.files, exercises)
     return sub
 
 
@@ -151,30 +215,31 @@ def _show(name: str) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
-def _take(sub, raw, rel, size, read, file_mb, budget):
-    """Keep one file if it fits the per-file and per-submission caps."""
-    if len(raw) >= MAX_FILES:
-        note = f"more than {MAX_FILES} files: the rest skipped"
-        if note not in sub.problems:  # once, not once per file skipped
-            sub.problems.append(note)
+def _take(out: Unpacked, rel, size, read, caps: Caps, budget):
+    """Keep one file if it fits the per-file, total and file-count caps."""
+    if len(out.files) >= caps.max_files:
+        note = f"more than {caps.max_files} files: the rest skipped"
+        if note not in out.problems:  # once, not once per file skipped
+            out.problems.append(note)
         return
+    file_mb = caps.file_mb
     cap = int(file_mb * 1024 * 1024)
     if size > cap:
-        sub.problems.append(f"{_show(rel)}: {size / 1e6:.1f} MB is over the {file_mb:g} MB limit, skipped")
+        out.problems.append(f"{_show(rel)}: {size / 1e6:.1f} MB is over the {file_mb:g} MB limit, skipped")
         return
     try:
         data = read()
     except Exception as e:  # noqa: BLE001 - bad CRC, zlib/lzma errors, encryption, unknown compression...
-        sub.problems.append(f"{_show(rel)}: unreadable ({type(e).__name__}: {_show(str(e))})")
+        out.problems.append(f"{_show(rel)}: unreadable ({type(e).__name__}: {_show(str(e))})")
         return
     if len(data) > cap:
-        sub.problems.append(f"{_show(rel)}: over the {file_mb:g} MB limit, skipped")
+        out.problems.append(f"{_show(rel)}: over the {file_mb:g} MB limit, skipped")
         return
     if len(data) > budget[0]:
-        sub.problems.append(f"{_show(rel)}: submission over its total size limit, skipped")
+        out.problems.append(f"{_show(rel)}: submission over its total size limit, skipped")
         return
     budget[0] -= len(data)
-    raw[rel] = data
+    out.files[rel] = data
 
 
 # ---------------------------------------------------------------- zips
@@ -182,38 +247,11 @@ def _take(sub, raw, rel, size, read, file_mb, budget):
 def read_zip(student: str, path: Path, file_mb: float, submission_mb: float,
              exercises: Sequence[str]) -> Submission:
     sub = Submission(student, path)
-    raw: dict[str, bytes] = {}
-    budget = [int(submission_mb * 1024 * 1024)]
-    latest = None
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for info in zf.infolist():
-                if info.is_dir():
-                    continue
-                rel = _safe_member(info.filename)
-                if rel is None:
-                    sub.problems.append(f"{_show(repr(info.filename))}: path leaves the submission, skipped")
-                    continue
-                if stat.S_ISLNK(info.external_attr >> 16):
-                    sub.problems.append(f"{_show(rel)}: symbolic link in zip skipped")
-                    continue
-                if any(part in SKIP_DIRS for part in PurePosixPath(rel).parts):
-                    continue
-                cap = int(file_mb * 1024 * 1024) + 1
-                _take(sub, raw, rel, info.file_size,
-                      lambda i=info: zf.open(i).read(cap), file_mb, budget)
-                if rel in raw:
-                    try:
-                        stamp = datetime(*info.date_time, tzinfo=timezone.utc)
-                        latest = max(latest, stamp) if latest else stamp
-                    except ValueError:
-                        pass
-    except Exception as e:  # noqa: BLE001 - a corrupt zip fails in many ways; it must not stop the batch
-        reason = f"{type(e).__name__}: {_show(str(e))}"
-        sub.problems.append(f"{_show(path.name)} is not a readable zip file ({reason})")
-    _finish(sub, raw, exercises)
-    if sub.submitted_at is None and latest is not None:
-        sub.submitted_at, sub.time_source = latest, "the zip's newest entry"
+    unpacked = unpack_zip(path, Caps(file_mb, submission_mb), name=path.name)
+    sub.problems += unpacked.problems
+    _finish(sub, unpacked.files, exercises)
+    if sub.submitted_at is None and unpacked.newest is not None:
+        sub.submitted_at, sub.time_source = unpacked.newest, "the zip's newest entry"
     return sub
 
 

@@ -15,16 +15,20 @@ at the top, ``tests/`` beside them):
   tests show their name and result, never their inputs or expected values.
 
 Writes JUnit XML (``--junit``), a Markdown summary (``--summary``, else
-appended to ``$GITHUB_STEP_SUMMARY`` when that is set) and ``--results``
-(JSON); prints ``Points X/Y``: the course points of the hidden suites when
-they ran, else one point per public test.  Exits 1 when any test fails, 2
-when the tests could not run at all.
+appended to ``$GITHUB_STEP_SUMMARY`` when that is set), ``--results``
+(JSON), and the step output ``result`` that GitHub Classroom's
+``autograding-grading-reporter`` action reads (``--classroom-output``, else
+appended to ``$GITHUB_OUTPUT`` when that is set: see :func:`runner_result`);
+prints ``Points X/Y``: the course points of the hidden suites when they ran,
+else one point per public test.  Exits 1 when any test fails, 2 when the
+tests could not run at all.
 
 Nothing here needs ``reference/`` unless a bundle is given: the grading
 modules are imported only then.
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -295,8 +299,65 @@ def console_lines(run: CIRun) -> list[str]:
     return out
 
 
+# ---------------------------------------------------------------- GitHub Classroom
+
+MESSAGE_CHARS = 500
+
+
+def runner_result(run: CIRun) -> dict:
+    """What a GitHub Classroom test runner step outputs, and what the
+    classroom-resources ``autograding-grading-reporter`` action reads from
+    ``<RUNNER>_RESULTS`` (base64 of this JSON): ``version``, ``status``
+    (``pass``, ``fail`` or ``error``), ``max_score`` and per test ``name``,
+    ``status``, ``score``, ``message``.  The reporter adds the tests' scores
+    and sends ``Points <sum>/<max_score>`` to Classroom, so the tests are the
+    ones the points come from: the hidden tests with their course points when
+    the bundle was given, else one point per public test."""
+    points, max_points = run.points
+    tests = []
+    if run.hidden is not None:
+        for ex in run.hidden["exercises"]:
+            for t in ex["tests"]:
+                tests.append(_runner_test(f"{ex['name']}: {t['name']}", t["status"] == "passed",
+                                          round(float(t["score"]), 4),
+                                          (t.get("feedback") or t["status"].replace("_", " "))))
+    else:
+        for c in run.public:
+            if c["status"] != "skipped":
+                tests.append(_runner_test(f"{c['exercise']}: {c['name']}", c["status"] == "passed",
+                                          1.0 if c["status"] == "passed" else 0.0, c.get("message") or c["status"]))
+    return {"version": 1, "status": "pass" if run.ok else "fail", "max_score": max_points, "tests": tests}
+
+
+def _runner_test(name: str, passed: bool, score: float, message: str) -> dict:
+    return {"name": name, "status": "pass" if passed else "fail", "score": score,
+            "message": "" if passed else message[:MESSAGE_CHARS], "test_code": "", "filename": "",
+            "line_no": 0, "execution_time": "0ms"}
+
+
+def error_result(reason: str) -> dict:
+    """The runner result when the tests could not run at all."""
+    return {"version": 1, "status": "error", "max_score": 0,
+            "tests": [_runner_test("grader ci", False, 0.0, reason)]}
+
+
+def write_classroom_output(result: dict, path: Path | None) -> None:
+    """Append ``result=<base64 JSON>`` to ``path``, else to ``$GITHUB_OUTPUT`` when set."""
+    target = path or (Path(os.environ["GITHUB_OUTPUT"]) if os.environ.get("GITHUB_OUTPUT") else None)
+    if target is None:
+        return
+    encoded = base64.b64encode(json.dumps(result, ensure_ascii=False).encode("utf-8")).decode("ascii")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "a", encoding="utf-8") as fh:
+            fh.write(f"result={encoded}\n")
+    except OSError as e:  # the points still show in the log and the summary
+        print(f"grader ci: could not write the Classroom result to {target} ({e.strerror})", file=sys.stderr)
+
+
 def write_outputs(run: CIRun, *, junit_path: Path | None, summary_path: Path | None,
-                  results_path: Path | None) -> None:
+                  results_path: Path | None, classroom_path: Path | None = None) -> None:
+    write_classroom_output(runner_result(run), classroom_path)
     if junit_path is not None:
         junit_path.parent.mkdir(parents=True, exist_ok=True)
         junit_path.write_bytes(junit_xml(run))

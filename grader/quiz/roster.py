@@ -1,4 +1,8 @@
-"""The quiz roster: which access token belongs to which student (CSV ``student,token``)."""
+"""The quiz roster: which access token belongs to which student (CSV ``student,token``).
+
+The same file may be the class roster of ``grader collect`` and ``grader
+export`` (grader/course/roster.py): ``student_id`` is read as ``student``, and
+every other column (name, email, LMS ids, section) is ignored here."""
 from __future__ import annotations
 
 import csv
@@ -23,6 +27,8 @@ def load_roster(path: str | Path) -> dict[str, str]:
     with path.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+        if "student" not in fields and "student_id" in fields:
+            fields = ["student" if f == "student_id" else f for f in fields]
         if "student" not in fields or "token" not in fields:
             raise RosterError(f"{path}: the first line must name the columns student,token "
                               f"(got {', '.join(reader.fieldnames or []) or 'nothing'})")

@@ -16,7 +16,8 @@ def clean_env(**extra) -> dict:
     """This environment without the variables the commands read; this
     checkout's grader first on the path, whatever the current folder."""
     env = {k: v for k, v in os.environ.items()
-           if k not in ("GRADER_BUNDLE", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "AUTOGRADER_ROOT")}
+           if k not in ("GRADER_BUNDLE", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "GITHUB_OUTPUT",
+                        "AUTOGRADER_ROOT")}
     return {**env, "PYTHONPATH": str(ROOT), **extra}
 
 
