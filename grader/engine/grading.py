@@ -24,7 +24,7 @@ from grader.sandbox import isolation
 from grader.sandbox.client import Student
 from grader.sandbox.process import ChildFailure, StudentProcess
 from grader.intake.submissions import Submission, materialize
-from grader.testing.results import TestResult
+from grader.testing.results import Feedback, TestResult
 from grader.testing.suite import not_run, run_suite
 
 
@@ -209,7 +209,8 @@ def grade_exercise(sub, name, config, workdir, processes, slot, iso, visibility:
 
 def name_cells(tests: list[TestResult], extraction) -> None:
     """A failing test's feedback says which notebook cell holds the function
-    it tests (test names start with or mention the function's name)."""
+    it tests (test names start with or mention the function's name): the
+    ``where`` part of its failure, as data, so reports render it in place."""
     for t in tests:
         if t.status == "passed":
             continue
@@ -218,8 +219,12 @@ def name_cells(tests: list[TestResult], extraction) -> None:
                  for fn, cell in extraction.functions.items() if fn in words]
         cells += [f"{fn} was not graded: cell {cell} of {extraction.source} does not parse"
                   for fn, cell in extraction.unparsed.items() if fn in words and fn not in extraction.functions]
-        if cells:
-            t.feedback = (t.feedback + " " if t.feedback else "") + "(" + "; ".join(cells) + ")"
+        if not cells:
+            continue
+        if t.failure is None:  # an error or timeout: one sentence, no parts yet
+            t.failure = Feedback(message=t.feedback, public=t.feedback)
+        t.failure.where = "; ".join(cells)
+        t.feedback = t.student_feedback()
 
 
 def scale(name: str, tests: list[TestResult], points: float) -> ExerciseResult:

@@ -39,7 +39,7 @@ import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 
-METADATA_KEY = "grader"          # notebook.metadata["grader"] = {"exercise": "neuron", ...}
+METADATA_KEY = "grader"          # notebook.metadata["grader"] = {"exercise": "<exercise>", ...}
 MAX_BYTES = 20 * 1024 * 1024     # a notebook's file, outputs included
 # Not there when grading, or (grader: the in-notebook checks) not the student's code.
 NOT_GRADED_MODULES = ("google.colab", "IPython", "ipywidgets", "ipykernel", "grader")
@@ -148,9 +148,9 @@ def metadata_exercise(nb: dict) -> str | None:
 
 
 def exercise_of(name: str, data: bytes | None, exercises) -> str | None:
-    """Which exercise a file is: ``neuron.py`` / ``neuron.ipynb`` by name, or
+    """Which exercise a file is: ``<exercise>.py`` / ``<exercise>.ipynb`` by name, or
     any ``.ipynb`` whose metadata names an exercise (an LMS may have renamed
-    it ``alice_12345_neuron-1.ipynb``).  None when it is not an exercise file
+    it ``alice_12345_<exercise>-1.ipynb``).  None when it is not an exercise file
     or the notebook cannot be read.  Executes nothing."""
     path = PurePosixPath(name)
     if path.suffix in (".py", ".ipynb") and path.stem in exercises:

@@ -5,8 +5,8 @@ notes), so they may run in the student's own Python: this is the student's
 machine and their own code.  Hidden tests never run here.  pytest does the
 work; we read its JUnit XML and print one friendly line per test.
 
-An exercise may be a notebook (``neuron.ipynb``, or one whose metadata names
-the exercise) instead of ``neuron.py``: its code is extracted exactly as
+An exercise may be a notebook (``<exercise>.ipynb``, or one whose metadata names
+the exercise) instead of ``<exercise>.py``: its code is extracted exactly as
 ``grader grade`` extracts it (:mod:`grader.intake.notebooks`) into a
 temporary folder, and the public tests run on that.
 """

@@ -1,9 +1,9 @@
 """The test cells of a released notebook: a function's public tests, run on
 the notebook's own definitions, with friendly feedback.
 
-A test cell calls ``check_function("neuron", "sigmoid", globals())``: the
+A test cell calls ``check_function("<exercise>", "<function>", globals())``: the
 notebook's functions are put in a module named after the exercise, so the
-public tests' ``import neuron`` finds them, and pytest runs (in this
+public tests' ``import <exercise>`` finds them, and pytest runs (in this
 kernel, no subprocess) the tests of that function: the public tests whose
 name mentions it, the longest matching function name owning a test
 (``sigmoid_derivative`` tests are not ``sigmoid``'s).  The public tests are

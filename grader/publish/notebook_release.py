@@ -1,6 +1,6 @@
 """The notebook version of each exercise, generated from its stub.
 
-``grader release`` writes ``neuron.ipynb`` beside ``neuron.py``, built with
+``grader release`` writes ``<exercise>.ipynb`` beside ``<exercise>.py``, built with
 nbformat from the stub's own source, so the two never drift:
 
 1. a markdown cell: the exercise's title and how to work in the notebook;

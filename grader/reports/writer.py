@@ -133,7 +133,7 @@ def md_block(s) -> str:
 # ---------------------------------------------------------------- feedback
 
 LABELS = {"input": "Failing input", "expected": "Expected", "got": "Your result", "hint": "Hint"}
-HIDDEN_PARTS = ("message", "hint")  # a hidden test shows no input, expected or returned value
+HIDDEN_PARTS = ("message", "hint", "where")  # a hidden test shows no input, expected or returned value
 
 
 def student_view(public: dict) -> dict:

@@ -153,7 +153,7 @@ def flagged(records: list[dict]) -> list[dict]:
 
 
 def describe(o: dict) -> str:
-    """``neuron / sigmoid is stable: set to 2`` or ``mlp: +1.5``: one override in words."""
+    """``<exercise> / <test>: set to 2`` or ``<exercise>: +1.5``: one override in words."""
     where = o["exercise"] + (f" / {o['test']}" if o["test"] else "")
     change = f"set to {o['value']:g}" if o["kind"] == "points" else f"{o['value']:+g}"
     return f"{where}: {change}"

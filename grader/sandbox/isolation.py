@@ -47,7 +47,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from grader.sandbox.limits import Limits  # noqa: F401 - defined apart so course config loads without this module
+from grader.sandbox.limits import UNSAFE_ENV, Limits  # noqa: F401 - defined apart so course config loads without this module
 
 RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
 INSIDE_RUNTIME = "/grader-runtime"
@@ -525,7 +525,6 @@ def _why_bwrap_fails(bwrap: str, tmp: str) -> str:
     return f"bubblewrap fails to start ({said.removeprefix('bwrap: ') or f'exit code {r.returncode}'})"
 
 
-UNSAFE_ENV = "GRADER_UNSAFE_NO_SANDBOX"
 
 
 class SandboxRefused(Exception):

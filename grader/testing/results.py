@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-PARTS = ("message", "input", "expected", "got", "hint")
+PARTS = ("message", "input", "expected", "got", "hint", "where")
 
 
 class Failure(AssertionError):
@@ -69,7 +69,9 @@ class Feedback:
     """The parts of a verdict, each a display string ("" when absent).
 
     ``public`` is what a hidden test shows instead of ``message`` (``raised
-    ValueError (line 3)`` rather than the exception's own text)."""
+    ValueError (line 3)`` rather than the exception's own text).  ``where``
+    says where in the submission the tested function is (a notebook cell):
+    the student's own layout, so hidden tests show it too."""
 
     message: str = ""
     input: str = ""
@@ -77,6 +79,7 @@ class Feedback:
     got: str = ""
     hint: str = ""
     public: str = ""
+    where: str = ""
 
     @classmethod
     def of(cls, f: Failure) -> "Feedback":
@@ -97,8 +100,8 @@ class Feedback:
         """What the student may see: everything of a visible test; of a hidden
         one only the (public) message and the hint."""
         if visibility == "visible":
-            return Feedback(self.message, self.input, self.expected, self.got, self.hint)
-        return Feedback(self.public or self.message, hint=self.hint)
+            return Feedback(self.message, self.input, self.expected, self.got, self.hint, where=self.where)
+        return Feedback(self.public or self.message, hint=self.hint, where=self.where)
 
     def parts(self) -> dict:
         """The non-empty parts, by name (``public`` folded into ``message``)."""
@@ -115,6 +118,8 @@ class Feedback:
             lines.append(f"  got:      {self.got}")
         if self.hint:
             lines.append(f"  hint: {self.hint}")
+        if self.where:
+            lines.append(f"  ({self.where})")
         return "\n".join(lines)
 
 

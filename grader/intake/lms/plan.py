@@ -282,7 +282,7 @@ def _place(plan: Plan, chosen: dict, f: Found, where: str, inner: str, data: byt
         return
     match = recognise(filename, data, exercises)
     if match is not None:
-        # one file per exercise: neuron.py and neuron.ipynb are two versions of one answer
+        # one file per exercise: <exercise>.py and <exercise>.ipynb are two versions of one answer
         key, name = match.exercise, match.exercise + stem_of(filename)[1]
         note = "" if filename == name else f"recognised by {match.how}"
         choice = _Choice(name, (match.rank, name.endswith(".py"), f.order), f, where, data, note, True)

@@ -1,10 +1,10 @@
 """Which exercise a file from an LMS download is.
 
 LMSs rename files (Canvas appends ``-1`` to a repeated name, browsers save
-``neuron (1).py``) and students name them as they like, so a file is
+``<exercise> (1).py``) and students name them as they like, so a file is
 recognised, in this order:
 
-1. by its name: ``neuron.py`` / ``neuron.ipynb``, case and such suffixes aside;
+1. by its name: ``<exercise>.py`` / ``<exercise>.ipynb``, case and such suffixes aside;
 2. for a notebook, by its metadata: any ``exercise`` key naming an exercise,
    at the top of the notebook's metadata or one level down (where the
    release's notebooks record it);
@@ -26,7 +26,7 @@ from pathlib import Path, PurePosixPath
 from grader.course.config import PROJECT_ROOT
 
 CODE_SUFFIXES = (".py", ".ipynb")
-# "neuron-1.py" (Canvas), "neuron (1).py" (browsers), "neuron_v2"? no: only the LMS's own marks
+# "<exercise>-1.py" (Canvas), "<exercise> (1).py" (browsers), "<exercise>_v2"? no: only the LMS's own marks
 _COPY_MARK = re.compile(r"(?:-\d+| \(\d+\))$")
 _MAGIC = re.compile(r"^\s*[%!]")
 _TOP_DEF = re.compile(r"^(?:async[ \t]+)?def[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(", re.M)
