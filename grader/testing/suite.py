@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from grader.sandbox.client import ModuleProxy, Student
 from grader.sandbox.process import ChildFailure, StudentError
 from grader.testing import prefetch, strategies
-from grader.testing.cache import ExampleCache, MemoReference
+from grader.testing.cache import ExampleCache, MemoReference, ReferenceStore
 from grader.testing.checks import Failure, show, show_call
 
 VISIBILITIES = ("visible", "hidden")
@@ -133,9 +133,15 @@ class Suite:
         return cached
 
     def reference(self, module) -> MemoReference:
-        """The reference module behind a memo that lives as long as the suite."""
+        """The reference module behind a memo that lives as long as the suite,
+        filled from (and saved to) the on-disk answers of this suite version."""
         if self._memo is None or self._memo._module is not module:
-            self._memo = MemoReference(module)
+            store = None
+            if getattr(module, "__file__", None):
+                # every module of the reference package: one may import another
+                store = ReferenceStore([self.source, Path(strategies.__file__)],
+                                       sorted(Path(module.__file__).parent.glob("*.py")), self.exercise)
+            self._memo = MemoReference(module, store)
         return self._memo
 
 
@@ -186,6 +192,7 @@ def run_suite(suite: Suite, student: Student, reference, only_names=None,
             results.append(TestResult(spec.name, spec.points, "timeout", spec.visibility, reason, reason))
             continue
         results.append(run_test(spec, suite, proxy, reference))
+    reference.save()
     return results
 
 
