@@ -98,24 +98,46 @@ def suite_and_reference(exercise: str):
 # ---------------------------------------------------------------- grading
 
 def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot: int = 0,
-                     iso: isolation.Isolation | None = None) -> StudentResult:
-    """Grade every exercise of one submission; never raises for bad student code."""
+                     iso: isolation.Isolation | None = None, prepared: "Prepared | None" = None) -> StudentResult:
+    """Grade every exercise of one submission; never raises for bad student code.
+    ``prepared``: this submission's folder and children, started ahead by
+    ``prepare`` while the previous submission was graded."""
     started = time.monotonic()
     iso = iso or isolation.probe()
     exercises = list(exercises or config.exercises)
     results = []
-    workdir = Path(tempfile.mkdtemp(prefix="grader-sub-"))
-    processes: dict = {}
+    if prepared is None or prepared.sub is not sub:
+        if prepared is not None:
+            prepared.discard()
+        prepared = Prepared(sub, Path(tempfile.mkdtemp(prefix="grader-sub-")), {})
+        try:
+            materialize(sub, prepared.workdir)
+        except BaseException:
+            prepared.discard()
+            raise
+    workdir, processes = prepared.workdir, prepared.processes
     try:
-        materialize(sub, workdir)
         prestart(sub, exercises, config, workdir, processes, slot, iso)
         for name in exercises:
             results.append(grade_exercise(sub, name, config, workdir, processes, slot, iso))
     finally:
-        for proc in processes.values():
-            proc.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        prepared.discard()
     return score(sub, config, results, time.monotonic() - started)
+
+
+@dataclass
+class Prepared:
+    """A submission's working folder and the children already started on it."""
+
+    sub: Submission
+    workdir: Path
+    processes: dict
+
+    def discard(self) -> None:
+        for proc in self.processes.values():
+            proc.close()
+        self.processes.clear()
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
 
 def prestart(sub, exercises, config, workdir, processes, slot, iso) -> None:
@@ -131,6 +153,29 @@ def prestart(sub, exercises, config, workdir, processes, slot, iso) -> None:
             except ChildFailure:
                 continue  # the first test will start it again and report why
             processes[limits] = proc
+
+
+def prepare(sub: Submission, config: CourseConfig, exercises, slot: int,
+            iso: isolation.Isolation) -> Prepared | None:
+    """Materialize ``sub`` and start its children now (not those that preload
+    a heavy library: ``prestart`` starts those when the submission is graded),
+    so that their start (Python, numpy) overlaps with grading the submission
+    before it.  Each child serves this submission only, in its own folder
+    and under its own user id (``claim_uid`` gives the next free one).
+    None if anything fails: the submission is then prepared as usual."""
+    prepared = Prepared(sub, Path(tempfile.mkdtemp(prefix="grader-sub-")), {})
+    try:
+        materialize(sub, prepared.workdir)
+        for name in exercises:
+            limits = config.limits_for(name)
+            if sub.exercise_file(name) and not limits.preload and limits not in prepared.processes:
+                proc = StudentProcess(str(prepared.workdir), iso, limits, slot)
+                proc.start()
+                prepared.processes[limits] = proc
+    except Exception:  # noqa: BLE001 - e.g. the sandbox could not start: grading will say why
+        prepared.discard()
+        return None
+    return prepared
 
 
 def grade_exercise(sub, name, config, workdir, processes, slot, iso) -> ExerciseResult:

@@ -44,11 +44,11 @@ def _grade_in_worker(sub: Submission, config: CourseConfig, exercises, iso) -> g
     return safe_grade(sub, config, exercises, _SLOT, iso)
 
 
-def safe_grade(sub, config, exercises, slot, iso) -> grading.StudentResult:
+def safe_grade(sub, config, exercises, slot, iso, prepared=None) -> grading.StudentResult:
     """Grade one submission; a failure of the grader itself becomes an error
     verdict for this student only."""
     try:
-        return grading.grade_submission(sub, config, exercises, slot, iso)
+        return grading.grade_submission(sub, config, exercises, slot, iso, prepared)
     except Exception as e:  # noqa: BLE001 - one student's problem must not stop the class
         reason = f"the grader failed on this submission ({type(e).__name__}: {e})"
         sub.problems.append(reason + "; please tell your instructor")
@@ -88,8 +88,7 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
             from grader.engine.cluster import grade_on_cluster
             grade_on_cluster(scheduler, todo, config, exercises, done)
         elif jobs <= 1 or len(todo) <= 1:
-            for sub in todo:
-                done(safe_grade(sub, config, exercises, 0, iso))
+            _grade_sequential(todo, config, exercises, iso, done)
         else:
             _grade_parallel(todo, config, exercises, jobs, iso, done)
         bar.close()
@@ -101,6 +100,20 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
             reports.write_student(record, out)
     reports.write_class(summary.records, out, config.name)
     return summary
+
+
+def _grade_sequential(todo, config, exercises, iso, done):
+    """One submission at a time; the next one's child starts (Python, numpy)
+    while this one is graded, on a core that would otherwise wait."""
+    ahead = None
+    try:
+        for i, sub in enumerate(todo):
+            current = ahead
+            ahead = grading.prepare(todo[i + 1], config, exercises, 0, iso) if i + 1 < len(todo) else None
+            done(safe_grade(sub, config, exercises, 0, iso, current))
+    finally:
+        if ahead is not None:
+            ahead.discard()
 
 
 def _grade_parallel(todo, config, exercises, jobs, iso, done):
