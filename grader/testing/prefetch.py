@@ -133,7 +133,11 @@ def same_value(a, b) -> bool:
     if isinstance(a, np.ndarray):
         return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
     if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+        if len(a) != len(b):
+            return False
+        if all(type(x) is float for x in a) and all(type(y) is float for y in b):
+            return a == b or all(same_value(x, y) for x, y in zip(a, b))  # C speed unless nan
+        return all(same_value(x, y) for x, y in zip(a, b))
     if isinstance(a, dict):
         return list(a) == list(b) and all(same_value(a[k], b[k]) for k in a)
     if isinstance(a, Rng):
