@@ -27,16 +27,20 @@ import ast
 import importlib
 import json
 import math
-import multiprocessing
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from grader.authoring import mutants as mutant_files
+from grader.course import bundle
 from grader.course.config import CourseConfig
+from grader.engine.grading import grade_submission
+from grader.engine.workers import run_local
+from grader.intake.submissions import Submission
+from grader.sandbox import isolation
+from grader.testing import suite
 
 KERAS = "keras_dnn"
 
@@ -118,24 +122,17 @@ def make_jobs(solutions: Path, stubs: Path, mutants: Path, exercises: list[str])
 
 # ---------------------------------------------------------------- grading
 
-_SLOT = 0
+def _verdicts_only():
+    """Worker setup: validation needs verdicts, not the smallest failing input."""
+    suite.SHRINK_SECONDS = 0.0
 
 
-def _init_worker(slots):
-    global _SLOT
-    _SLOT = slots.get()
-    from grader.testing import suite
-    suite.SHRINK_SECONDS = 0.0  # verdicts only: no search for the smallest failing input
-
-
-def _grade_job(job: Job, config: CourseConfig, iso) -> Verdicts:
-    from grader.engine.grading import grade_submission
-    from grader.intake.submissions import Submission
+def _grade_job(job: Job, config: CourseConfig, iso, *, slot: int) -> Verdicts:
     started = time.monotonic()
     sub = Submission(student="validate", source=Path(job.label), files=dict(job.files))
     verdicts = Verdicts(job)
     try:
-        result = grade_submission(sub, config, [job.exercise], _SLOT, iso)
+        result = grade_submission(sub, config, [job.exercise], slot, iso)
     except Exception as e:  # noqa: BLE001 - reported as a problem of this job
         verdicts.error = f"{type(e).__name__}: {e}"
     else:
@@ -147,26 +144,23 @@ def _grade_job(job: Job, config: CourseConfig, iso) -> Verdicts:
 
 
 def run_jobs(jobs: list[Job], config: CourseConfig, workers: int, echo=print, progress=None) -> list[Verdicts]:
-    """Every job graded in a pool of ``workers`` processes, each with its own sandbox slot."""
-    from grader.sandbox import isolation
+    """Every job graded in the local pool (:mod:`grader.engine.workers`), each worker with its own sandbox slot."""
     iso = isolation.probe()
-    ctx = multiprocessing.get_context("spawn")
-    slots = ctx.Queue()
-    for slot in range(workers):
-        slots.put(slot)
     out: list[Verdicts] = []
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(slots,)) as pool:
-        futures = {pool.submit(_grade_job, job, config, iso): job for job in jobs}
-        for fut in as_completed(futures):
-            job = futures[fut]
-            try:
-                verdicts = fut.result()
-            except Exception as e:  # noqa: BLE001 - e.g. a worker killed by the OS
-                verdicts = Verdicts(job, error=f"the validator's worker failed ({type(e).__name__}: {e})")
-            verdicts.job = job  # the original, not the copy that travelled to the worker
-            out.append(verdicts)
-            if progress:
-                progress(verdicts)
+
+    def record(args, verdicts: Verdicts):
+        verdicts.job = args[0]  # the original, not the copy that travelled to the worker
+        out.append(verdicts)
+        if progress:
+            progress(verdicts)
+
+    def failed(args, e):  # e.g. a worker killed by the OS
+        record(args, Verdicts(args[0], error=f"the validator's worker failed ({type(e).__name__}: {e})"))
+
+    left = run_local(_grade_job, [(job, config, iso) for job in jobs], workers, done=record,
+                     on_error=failed, setup=_verdicts_only)
+    for args in left:
+        failed(args, RuntimeError("the worker pool broke"))
     order = {id(j): i for i, j in enumerate(jobs)}
     out.sort(key=lambda v: order[id(v.job)])
     return out
@@ -314,15 +308,13 @@ def validate_quiz() -> tuple[list[str], list[str], int]:
 # ---------------------------------------------------------------- the command
 
 def hidden_suites(exercises: list[str]) -> dict[str, list[str]]:
-    from grader.course import bundle
     bundle.ensure_importable()
-    from reference.hidden import load_suite
+    from reference.hidden import load_suite  # importable only once the bundle is on sys.path
     return {ex: [t.name for t in load_suite(ex).tests] for ex in exercises}
 
 
 def validate(config: CourseConfig, *, solutions: Path, stubs: Path, mutants: Path, exercises: list[str],
              workers: int, quiz_check: bool = True, echo=print) -> Report:
-    from grader.sandbox import isolation
     suites = hidden_suites(exercises)
     jobs, stale = make_jobs(solutions, stubs, mutants, exercises)
     kinds = {k: sum(j.kind == k for j in jobs) for k in ("solution", "stub", "mutant")}

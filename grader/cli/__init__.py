@@ -2,7 +2,10 @@
 
 One thin module per verb; each parses its options and calls the room of the
 engine that does the work (course/, intake/, engine/, store/, reports/,
-publish/, authoring/, quiz/)."""
+publish/, authoring/, quiz/).  Each verb imports its engine modules inside
+its function, on purpose: `grader --help` and the student commands (`check`,
+`ci`) must start fast on any laptop, without loading the sandbox (Linux-only
+modules), TensorFlow or the quiz server."""
 from __future__ import annotations
 
 import click

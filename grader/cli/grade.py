@@ -24,17 +24,21 @@ from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
               help="Grade on a Dask distributed cluster (e.g. tcp://10.0.0.5:8786) instead of locally.")
 def grade(submissions, out, jobs, only, force, config_path, quiet, scheduler):
     """Grade every submission under SUBMISSIONS into --out."""
-    from grader.engine.pool import grade_class, summary_lines
     from grader.course.bundle import BundleMissing, ensure_importable
+    from grader.engine.cluster import ClusterError
+    from grader.engine.pool import grade_class, summary_lines
     config = load_config(config_path)
     try:
         ensure_importable()  # the grader itself cannot run without the hidden suites
     except BundleMissing as e:
         raise click.ClickException(str(e)) from None
     only = [e for e in only if e in config.exercises] or None
-    summary = grade_class(submissions, out, config, jobs=jobs, only=only, force=force,
-                          progress=not quiet, echo=lambda s: click.echo(s, err=True),
-                          scheduler=scheduler)
+    try:
+        summary = grade_class(submissions, out, config, jobs=jobs, only=only, force=force,
+                              progress=not quiet, echo=lambda s: click.echo(s, err=True),
+                              scheduler=scheduler)
+    except ClusterError as e:
+        raise click.ClickException(str(e)) from None
     for line in summary_lines(summary, out):
         click.echo(line)
 

@@ -19,29 +19,35 @@ project) or in ``$GRADER_BUNDLE``.  Before sending anything, the client asks
 every worker for the fingerprint of its hidden suites and refuses to start
 when one has none or a different one: a worker without the bundle would
 otherwise grade every student zero.
+
+Dask is optional (the ``cluster`` extra), so ``distributed`` is imported
+inside the functions that need it, never at module load.
 """
 from __future__ import annotations
 
 import hashlib
 import itertools
+import sys
 import threading
 import warnings
+from importlib.metadata import PackageNotFoundError, version
 
-import click
+from grader.course import bundle
+from grader.engine.grading import safe_grade
+from grader.sandbox import isolation
 
 _SLOTS = itertools.count()
 _LOCAL = threading.local()
 _LOCK = threading.Lock()
 
 
-class ClusterError(click.ClickException):
-    """The cluster cannot grade (one sentence, shown without a traceback)."""
+class ClusterError(Exception):
+    """The cluster cannot grade (one sentence; the command shows it without a traceback)."""
 
 
 def suites_fingerprint() -> str:
     """sha256 over the grading bundle's Python files (reference/, hidden suites
     included): equal fingerprints grade the same way.  Raises BundleMissing."""
-    from grader.course import bundle
     root = bundle.bundle_root()
     h = hashlib.sha256()
     for path in sorted((root / "reference").rglob("*.py")):
@@ -54,9 +60,6 @@ def suites_fingerprint() -> str:
 
 def worker_info() -> dict:
     """Runs on each worker (``client.run``): what it would grade with."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    from grader.course import bundle
     try:
         grader_version = version("dl-grader")
     except PackageNotFoundError:
@@ -87,8 +90,6 @@ def _slot() -> int:
 
 def grade_task(sub, config, exercises):
     """One submission, graded on a worker (a Dask task)."""
-    from grader.engine.pool import safe_grade
-    from grader.sandbox import isolation
     # The worker's own threads touch the global `random` while hypothesis
     # draws a suite's examples; its draws are seeded and unaffected, so the
     # warning it gives about that is noise here.
@@ -109,7 +110,6 @@ def _connect(scheduler: str):
 
 def check_workers(client, echo) -> None:
     """Refuse to grade when a worker lacks the bundle or has other hidden suites."""
-    from grader.course import bundle
     try:
         mine = suites_fingerprint()
     except bundle.BundleMissing as e:
@@ -132,7 +132,7 @@ def grade_on_cluster(scheduler: str, todo, config, exercises, done, echo=None) -
     """Grade ``todo`` on the cluster at ``scheduler``; ``done(result)`` runs
     here, in the client, for each submission as it completes.  A task lost
     with its worker is graded here instead, so every submission gets a result."""
-    echo = echo or (lambda s: click.echo(s, err=True))
+    echo = echo or (lambda s: print(s, file=sys.stderr))
     if not todo:
         return
     client = _connect(scheduler)
@@ -150,8 +150,6 @@ def grade_on_cluster(scheduler: str, todo, config, exercises, done, echo=None) -
                 result = fut.result()
             except Exception as e:  # noqa: BLE001 - a lost worker must not lose the student
                 echo(f"cluster: grading {sub.student} failed there ({type(e).__name__}: {e}); grading it here")
-                from grader.engine.pool import safe_grade
-                from grader.sandbox import isolation
                 result = safe_grade(sub, config, list(exercises), 0, isolation.probe())
             done(result)
     finally:

@@ -11,6 +11,7 @@ import importlib
 import shutil
 import tempfile
 import time
+import traceback
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -138,6 +139,28 @@ class Prepared:
             proc.close()
         self.processes.clear()
         shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def safe_grade(sub: Submission, config: CourseConfig, exercises, slot: int,
+               iso: isolation.Isolation, prepared: "Prepared | None" = None) -> StudentResult:
+    """Grade one submission; a failure of the grader itself becomes an error
+    verdict for this student only (what every runner calls: local pool, Dask, CI)."""
+    try:
+        return grade_submission(sub, config, exercises, slot, iso, prepared)
+    except Exception as e:  # noqa: BLE001 - one student's problem must not stop the class
+        reason = f"the grader failed on this submission ({type(e).__name__}: {e})"
+        sub.problems.append(reason + "; please tell your instructor")
+        traceback.print_exc()
+        return score(sub, config, [scale(name, [], config.points.get(name, 0.0)) for name in exercises], 0.0)
+
+
+def grade_one(sub: Submission, config: CourseConfig, exercises, echo=print) -> tuple[StudentResult, str]:
+    """One submission on its own (``grader ci``, Gradescope): probe the
+    sandbox, say which layers are active, grade.  Returns the result and that
+    description."""
+    iso = isolation.probe()
+    echo(iso.describe())
+    return safe_grade(sub, config, list(exercises), 0, iso), iso.describe()
 
 
 def prestart(sub, exercises, config, workdir, processes, slot, iso) -> None:

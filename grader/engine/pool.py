@@ -4,25 +4,24 @@ arrives (one SQLite transaction each), so a killed run loses nothing.
 """
 from __future__ import annotations
 
-import multiprocessing
 import statistics
-import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
 from grader import reports
-from grader.engine import grading
 from grader.course.config import CourseConfig
-from grader.store.gradebook import Gradebook
+from grader.engine import grading
+from grader.engine.cluster import grade_on_cluster
+from grader.engine.grading import safe_grade
+from grader.engine.workers import run_local
+from grader.intake.submissions import discover
 from grader.quiz import quiz_scores
 from grader.sandbox import isolation
-from grader.intake.submissions import Submission, discover
+from grader.store.gradebook import Gradebook
 
-_SLOT = 0
 STUDENT_FILES = ("result.json", "report.html", "report.md", "gradescope.json", "junit.xml")
 
 
@@ -33,28 +32,6 @@ class BatchSummary:
     skipped: int = 0
     records: list[dict] = field(default_factory=list)
     sandbox: str = ""
-
-
-def _init_worker(slots):
-    global _SLOT
-    _SLOT = slots.get()
-
-
-def _grade_in_worker(sub: Submission, config: CourseConfig, exercises, iso) -> grading.StudentResult:
-    return safe_grade(sub, config, exercises, _SLOT, iso)
-
-
-def safe_grade(sub, config, exercises, slot, iso, prepared=None) -> grading.StudentResult:
-    """Grade one submission; a failure of the grader itself becomes an error
-    verdict for this student only."""
-    try:
-        return grading.grade_submission(sub, config, exercises, slot, iso, prepared)
-    except Exception as e:  # noqa: BLE001 - one student's problem must not stop the class
-        reason = f"the grader failed on this submission ({type(e).__name__}: {e})"
-        sub.problems.append(reason + "; please tell your instructor")
-        traceback.print_exc()
-        exercises_results = [grading.scale(name, [], config.points.get(name, 0.0)) for name in exercises]
-        return grading.score(sub, config, exercises_results, 0.0)
 
 
 def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, only=None,
@@ -85,7 +62,6 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
             bar.update(1)
 
         if scheduler:
-            from grader.engine.cluster import grade_on_cluster
             grade_on_cluster(scheduler, todo, config, exercises, done)
         elif jobs <= 1 or len(todo) <= 1:
             _grade_sequential(todo, config, exercises, iso, done)
@@ -117,21 +93,12 @@ def _grade_sequential(todo, config, exercises, iso, done):
 
 
 def _grade_parallel(todo, config, exercises, jobs, iso, done):
-    ctx = multiprocessing.get_context("spawn")
-    slots = ctx.Queue()
-    for slot in range(jobs):
-        slots.put(slot)
-    remaining = {s.student: s for s in todo}
-    try:
-        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init_worker, initargs=(slots,)) as pool:
-            futures = {pool.submit(_grade_in_worker, s, config, exercises, iso): s.student for s in todo}
-            for fut in as_completed(futures):
-                done(fut.result())
-                remaining.pop(futures[fut], None)
-    except BrokenProcessPool:
-        # A worker died (e.g. killed by the OS): finish the rest one by one.
-        for sub in remaining.values():
-            done(safe_grade(sub, config, exercises, 0, iso))
+    """The local pool; if a worker dies (e.g. killed by the OS), the rest are
+    graded here one by one."""
+    left = run_local(partial(safe_grade, iso=iso), [(s, config, exercises) for s in todo], jobs,
+                     done=lambda args, result: done(result))
+    for sub, *_ in left:
+        done(safe_grade(sub, config, exercises, 0, iso))
 
 
 def summary_lines(summary: BatchSummary, out: Path) -> list[str]:

@@ -164,18 +164,14 @@ def read_repo(student: str, impl: Path, config: course_config.CourseConfig):
 def run_hidden(impl: Path, bundle: Path, exercises: list[str], config, student: str, echo) -> tuple[dict, str]:
     """The student's view of the hidden suites' verdicts, and the sandbox used."""
     from grader.course import bundle as bundle_mod
-    os.environ["GRADER_BUNDLE"] = str(bundle.resolve())
+    from grader.engine.grading import grade_one
+    from grader.reports.writer import student_view
     try:
-        bundle_mod.bundle_root()
+        bundle_mod.ensure_importable(bundle)
     except bundle_mod.BundleMissing as e:
         raise CIError(str(e)) from None
-    from grader.engine.grading import grade_submission
-    from grader.reports.writer import student_view
-    from grader.sandbox import isolation
-    iso = isolation.probe()
-    echo(iso.describe())
-    result = grade_submission(read_repo(student, impl, config), config, exercises, 0, iso)
-    return student_view(result.to_json()), iso.describe()
+    result, sandbox = grade_one(read_repo(student, impl, config), config, exercises, echo)
+    return student_view(result.to_json()), sandbox
 
 
 def run_ci(folder: Path, *, bundle: Path | None = None, only: list[str] | None = None,

@@ -216,24 +216,22 @@ def gradescope_run(submission: Path, metadata: Path | None, bundle: Path, config
                    results: Path, echo=print) -> int:
     """Grade one Gradescope submission into ``results`` (results.json)."""
     try:
-        os.environ["GRADER_BUNDLE"] = str(bundle.resolve())
+        from grader.course import bundle as bundle_mod
+        bundle_mod.ensure_importable(bundle)
         config = course_config.load(config_path)
         meta_bytes = metadata.read_bytes() if metadata is not None and metadata.is_file() else None
         try:
             meta = json.loads(meta_bytes) if meta_bytes else {}
         except ValueError:
             meta = {}
-        from grader.engine.grading import grade_submission
-        from grader.reports.writer import gradescope, student_view
-        from grader.sandbox import isolation
+        from grader.engine.grading import grade_one
         from grader.intake.submissions import read_folder
+        from grader.reports.writer import gradescope, student_view
         if not submission.is_dir():
             raise FileNotFoundError(f"no submission folder at {submission}")
         sub = read_folder(student_from_metadata(meta), submission, config.file_mb, config.submission_mb)
         trusted_time(sub, meta_bytes)
-        iso = isolation.probe()
-        echo(iso.describe())
-        result = grade_submission(sub, config, list(config.exercises), 0, iso)
+        result, _ = grade_one(sub, config, list(config.exercises), echo)
         data = gradescope(student_view(result.to_json()), result.to_record())
     except Exception as e:  # noqa: BLE001 - Gradescope must get a results.json that says what happened
         traceback.print_exc()

@@ -285,17 +285,9 @@ def collect_secrets(bundle: Path, solutions: Path | None = None) -> Secrets:
 def _collect_suite_secrets(bundle: Path, secrets: Secrets) -> None:
     """Test names of every hidden suite, and numbers only the hidden tests hold."""
     from grader.course import bundle as bundle_mod
-    saved = os.environ.get("GRADER_BUNDLE")
-    os.environ["GRADER_BUNDLE"] = str(bundle)
-    try:
-        bundle_mod.ensure_importable()
-        from reference.hidden import load_suite
-        suites = [load_suite(e) for e in EXERCISES]
-    finally:
-        if saved is None:
-            os.environ.pop("GRADER_BUNDLE", None)
-        else:
-            os.environ["GRADER_BUNDLE"] = saved
+    bundle_mod.ensure_importable(bundle)
+    from reference.hidden import load_suite  # importable only once the bundle is on sys.path
+    suites = [load_suite(e) for e in EXERCISES]
     hidden: dict[str, str] = {}
     public: set[str] = set()
     for suite in suites:

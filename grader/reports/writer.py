@@ -291,6 +291,16 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise
 
 
+def sweep_torn_writes(folder: Path) -> None:
+    """Remove the temporary files of an :func:`atomic_write` that never
+    finished (the grader was killed mid-write): the rewrite that follows
+    replaces what they were for."""
+    if folder.is_dir():
+        for stale in folder.glob(".*.*"):
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink(missing_ok=True)
+
+
 def _folder(out: Path, student: str) -> Path:
     from grader.intake.submissions import valid_student_id
     if not valid_student_id(student):
@@ -305,6 +315,7 @@ def write_student(record: dict, out: Path) -> None:
     from grader.engine.grading import StudentResult
     result = StudentResult.from_record(record)
     folder = _folder(out, result.student)
+    sweep_torn_writes(folder)
     public = student_view(result.to_json())
     if record.get("quiz"):
         public["quiz"] = {"score": _num(record["quiz"]["score"]), "max_score": _num(record["quiz"]["max_score"])}

@@ -8,8 +8,9 @@ attempt or none of it, and a re-run picks up where it stopped.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
+
+from grader.store.db import connect
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -46,10 +47,7 @@ class Gradebook:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db = connect(self.path)
         self.db.executescript(SCHEMA)
 
     def close(self):

@@ -13,6 +13,8 @@ import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
+from grader.store.db import connect
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS quiz_answers (
     id INTEGER PRIMARY KEY,
@@ -50,14 +52,6 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=30, isolation_level=None)
-    db.execute("PRAGMA busy_timeout=30000")
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    return db
-
-
 class QuizStore:
     """Quiz answers in ``db_path`` (created if missing).  Thread- and process-safe: every
     method opens its own short-lived connection."""
@@ -65,14 +59,14 @@ class QuizStore:
     def __init__(self, db_path: str | Path):
         self.path = Path(db_path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = _connect(self.path)
+        db = connect(self.path)
         try:
             db.executescript(SCHEMA)
         finally:
             db.close()
 
     def _db(self) -> sqlite3.Connection:
-        return _connect(self.path)
+        return connect(self.path)
 
     def record(self, student: str, question_id: str, answer, verdict, max_attempts: int = 1,
                params: dict | None = None) -> int:
@@ -189,7 +183,7 @@ def quiz_scores(db: str | Path, total: float | None = None) -> dict[str, tuple[f
     path = Path(db)
     if not path.is_file():
         return {}
-    conn = sqlite3.connect(path, timeout=30)
+    conn = connect(path)
     try:
         has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='quiz_answers'"
                            ).fetchone()
