@@ -161,7 +161,8 @@ def grade_in_process(folder: str, exercises=NUMPY) -> list:
         results += run_suite(suite, student, reference)
     for name in exercises:  # the next run imports afresh, as a new child would
         sys.modules.pop(name, None)
-    sys.path.remove(folder) if folder in sys.path else None
+    if folder in sys.path:
+        sys.path.remove(folder)
     return results
 
 
