@@ -182,7 +182,8 @@ def main():
     args = ap.parse_args()
     folder = str(Path(args.folder).resolve())
     config = course_config.load(ROOT / "course.toml")
-    sub = next(s for s in discover(Path(folder).parent) if s.student == Path(folder).name)
+    sub = next(s for s in discover(Path(folder).parent, exercises=config.exercises)
+               if s.student == Path(folder).name)
     # warm-up: draws or loads examples, fills the reference memo, imports
     sandboxed = [t for ex in grade_sandboxed(sub, config).exercises for t in ex.tests]
     local = grade_in_process(folder)

@@ -1,17 +1,32 @@
-"""Load test of the quiz web server: many students answering at once.
+"""Load test of the quiz web server: many students taking a whole quiz at once.
 
     python bench/quiz_load.py [--students 200] [--questions 10] [--duplicates 2]
-                              [--threads 16] [--time-limit 300] [--out bench/QUIZ_RESULTS.md]
+                              [--threads 16] [--time-limit 300] [--whole-bank]
+                              [--out bench/QUIZ_RESULTS.md]
 
 Starts the real server (`grader quiz serve`, waitress) on a free port of
-127.0.0.1 with a fresh gradebook and a generated roster, then runs one thread
-per simulated student, each with its own session (cookies, CSRF token) over
-a keep-alive connection: sign in, load the quiz page, then for each of
---questions questions post an answer and load the page the redirect points
-to, as a browser does.  For --duplicates of those questions the student
-double-submits: the same answer posted from a second connection of the same
-session at the same instant (a barrier); exactly one must be stored (303)
-and the other refused (409 "already answered").
+127.0.0.1 with a fresh gradebook, a generated roster and a named quiz open
+now (--questions questions drawn from the whole course bank, 60 minutes once
+started), then runs one thread per simulated student, each with its own
+session (cookies, CSRF token) over a keep-alive connection, through the whole
+quiz as a browser does: sign in, the list of quizzes, the quiz's start page,
+start, then for each of the student's drawn questions post an answer and load
+the page the redirect points to, and finally hand in.  The page must show
+the student's own draw in their order.  For --duplicates of those questions
+the student double-submits: the same answer posted from a second connection
+of the same session at the same instant (a barrier); exactly one must be
+stored (303) and the other refused (409 "already answered").
+
+Pacing: students arrive spread over --ramp seconds (default 5) and pause
+--think seconds on average (uniform between half and one and a half of it,
+default 1) before each answer and before handing in: a class that reads its
+questions, only 30 times faster than a real one.  --think 0 --ramp 0 is the
+earlier stress load (everyone at the same instant, requests back to back):
+there, by Little's law, the mean time of a request is the number of students
+waiting divided by the server's throughput, whatever the code does.
+
+--whole-bank runs the earlier load instead (no named quiz: the whole bank,
+157 questions on one page, --questions answers each), as a baseline.
 
 Everything is bounded: a fixed number of requests per student, a socket
 timeout, and --time-limit for the whole run (students stop where they are
@@ -40,13 +55,15 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))              # this checkout's grader, as the server runs it
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 SECTION_RE = re.compile(r'<section class="card question" id="q-([^"]+)"')
+QUIZ_ID = "bench"
 HOST = "127.0.0.1"
 
 
@@ -106,8 +123,8 @@ def answer_for(v, rng: random.Random):
 
 
 class Run:
-    def __init__(self, args, port: int, bank, tokens: dict[str, str]):
-        self.args, self.port, self.bank, self.tokens = args, port, bank, tokens
+    def __init__(self, args, port: int, bank, quiz, tokens: dict[str, str]):
+        self.args, self.port, self.bank, self.quiz, self.tokens = args, port, bank, quiz, tokens
         self.lock = threading.Lock()
         self.times: dict[str, list[float]] = {}
         self.statuses: Counter = Counter()
@@ -137,6 +154,7 @@ class Run:
         twin = Client(self.port, cookies, self.args.socket_timeout, self.record)
         try:
             start.wait()
+            time.sleep(rng.uniform(0, self.args.ramp))
             status, body = main.request("sign-in page", "GET", "/")
             if status != 200:
                 return self.error(f"{student}: GET / -> {status}")
@@ -144,21 +162,36 @@ class Run:
                 "token": self.tokens[student], "csrf_token": CSRF_RE.search(body).group(1)})
             if status != 303:
                 return self.error(f"{student}: sign in -> {status}")
-            status, body = main.request("quiz page", "GET", "/quiz")
+            if self.args.whole_bank:
+                page = "/quiz"
+                variants = self.bank.variant(student)
+                picked = rng.sample(variants, min(self.args.questions, len(variants)))
+                answer_path = "/quiz/{}"
+            else:
+                page = f"/quizzes/{QUIZ_ID}"
+                for kind, path in (("quiz list", "/quiz"), ("quiz page", page)):
+                    status, body = main.request(kind, "GET", path)
+                    if status != 200:
+                        return self.error(f"{student}: GET {path} -> {status}")
+                status, _ = main.request("start", "POST", f"{page}/start",
+                                         {"csrf_token": CSRF_RE.search(body).group(1)})
+                if status != 303:
+                    return self.error(f"{student}: start -> {status}")
+                variants = picked = self.quiz.draw(self.bank, student)
+                answer_path = page + "/answer/{}"
+            status, body = main.request("quiz page", "GET", page)
             if status != 200:
-                return self.error(f"{student}: GET /quiz -> {status}")
+                return self.error(f"{student}: GET {page} -> {status}")
             csrf = CSRF_RE.search(body).group(1)
-            variants = self.bank.variant(student)
-            shown = SECTION_RE.findall(body)
-            if shown != [v.id for v in variants]:
-                return self.error(f"{student}: the page does not show the student's variant")
-            picked = rng.sample(variants, min(self.args.questions, len(variants)))
+            if SECTION_RE.findall(body) != [v.id for v in variants]:
+                return self.error(f"{student}: the page does not show the student's draw")
             doubled = set(v.id for v in picked[: self.args.duplicates])
             for v in picked:
+                self.think(rng)
                 if self.late():
                     return
                 form = {"answer": answer_for(v, rng), "csrf_token": csrf}
-                path = f"/quiz/{v.id}"
+                path = answer_path.format(v.id)
                 if v.id in doubled:
                     got = self.race(main, twin, path, form)
                     with self.lock:
@@ -175,14 +208,23 @@ class Run:
                         continue
                 with self.lock:
                     self.expected.add((student, v.id))
-                status, body = main.request("quiz page", "GET", "/quiz")
+                status, body = main.request("quiz page", "GET", page)
                 if status != 200 or f'id="q-{v.id}"' not in body:
-                    self.error(f"{student}: GET /quiz after answering -> {status}")
+                    self.error(f"{student}: GET {page} after answering -> {status}")
+            if not self.args.whole_bank:
+                self.think(rng)
+                status, _ = main.request("hand in", "POST", f"{page}/finish", {"csrf_token": csrf})
+                if status != 303:
+                    self.error(f"{student}: hand in -> {status}")
         except Exception as e:  # noqa: BLE001 - counted, the run goes on
             self.error(f"{student}: {type(e).__name__}: {e}")
         finally:
             main.close()
             twin.close()
+
+    def think(self, rng: random.Random) -> None:
+        if self.args.think > 0:
+            time.sleep(rng.uniform(0.5, 1.5) * self.args.think)
 
     def race(self, a: Client, b: Client, path: str, form: dict) -> list[int]:
         """The same answer from both connections at the same instant."""
@@ -201,12 +243,17 @@ class Run:
         return got
 
 
-def start_server(args, roster: Path, db: Path) -> tuple[subprocess.Popen, int]:
+def start_server(args, roster: Path, db: Path, quizzes: Path) -> tuple[subprocess.Popen, int]:
+    """``grader quiz serve`` of the checkout at --server-root (default: this one)."""
     cmd = [sys.executable, "-c", "from grader.cli import main; main()", "quiz", "serve",
            "--host", HOST, "--port", "0", "--roster", str(roster), "--db", str(db),
            "--threads", str(args.threads)]
+    if (args.server_root / "grader" / "quiz" / "quizzes.py").is_file():
+        cmd += ["--quizzes", str(quizzes)]        # an empty file: the whole bank
+    elif not args.whole_bank:
+        raise SystemExit(f"{args.server_root} has no named quizzes: use --whole-bank")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env=dict(os.environ, PYTHONUNBUFFERED="1"), cwd=ROOT)
+                            env=dict(os.environ, PYTHONUNBUFFERED="1"), cwd=args.server_root)
     out = ""
     deadline = time.monotonic() + 120
     while "Press Ctrl+C" not in out:
@@ -244,6 +291,16 @@ def check_db(db: Path, expected: set[tuple[str, str]]) -> list[str]:
     return problems
 
 
+def bench_quiz(bank, questions: int) -> str:
+    """A quiz open now for an hour, 60 minutes once started, drawing from every topic."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    opens, closes = now.isoformat(), (now + timedelta(hours=2)).isoformat()
+    topics = ", ".join(f'"{t}"' for t in bank.topics)
+    return (f'[[quiz]]\nid = "{QUIZ_ID}"\ntitle = "Load test"\nopens = "{opens}"\n'
+            f'closes = "{closes}"\ntime_limit_minutes = 60\nshow_feedback = "immediately"\n\n'
+            f'[[quiz.section]]\ntitle = "Everything"\ndraw = {questions}\ntopics = [{topics}]\n')
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     if not values:
@@ -277,23 +334,34 @@ def main(argv=None) -> int:
     p.add_argument("--socket-timeout", type=float, default=60)
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "QUIZ_RESULTS.md")
     p.add_argument("--no-append", action="store_true", help="print only")
+    p.add_argument("--think", type=float, default=1.0,
+                   help="mean seconds a student pauses before each answer (0: none)")
+    p.add_argument("--ramp", type=float, default=5.0,
+                   help="students arrive spread over this many seconds (0: all at once)")
+    p.add_argument("--server-root", type=Path, default=ROOT,
+                   help="serve from this checkout (e.g. another branch's, as a baseline)")
+    p.add_argument("--whole-bank", action="store_true",
+                   help="the earlier load: the whole bank on one page, no named quiz")
     args = p.parse_args(argv)
     if not 1 <= args.students <= 2000 or not 1 <= args.questions <= 200 \
             or not 0 <= args.duplicates <= args.questions:
         p.error("--students 1..2000, --questions 1..200, --duplicates 0..questions")
 
     from grader.quiz import load_bank
+    from grader.quiz.quizzes import load_quizzes
     bank = load_bank()
     work = Path(tempfile.mkdtemp(prefix="quiz-load-"))
-    roster, db = work / "roster.csv", work / "gradebook.db"
+    roster, db, quizzes = work / "roster.csv", work / "gradebook.db", work / "quizzes.toml"
+    quizzes.write_text("" if args.whole_bank else bench_quiz(bank, args.questions), encoding="utf-8")
+    quiz = None if args.whole_bank else load_quizzes(bank, quizzes)[QUIZ_ID]
     tokens = {f"s{i:04d}": secrets.token_urlsafe(12) for i in range(args.students)}
     roster.write_text("student,token\n" + "".join(f"{s},{t}\n" for s, t in tokens.items()),
                       encoding="utf-8")
     for s in tokens:                         # variants drawn before the clock starts
-        bank.variant(s)
+        bank.variant(s) if quiz is None else quiz.draw(bank, s)
 
-    proc, port = start_server(args, roster, db)
-    run = Run(args, port, bank, tokens)
+    proc, port = start_server(args, roster, db, quizzes)
+    run = Run(args, port, bank, quiz, tokens)
     start = threading.Barrier(args.students + 1)
     threads = [threading.Thread(target=run.student, args=(s, start), daemon=True)
                for s in tokens]
@@ -332,7 +400,7 @@ def main(argv=None) -> int:
     every = [x for xs in run.times.values() for x in xs]
     n_requests = len(every)
     rows = []
-    for kind in ("sign-in page", "sign in", "quiz page", "answer"):
+    for kind in ("sign-in page", "sign in", "quiz list", "start", "quiz page", "answer", "hand in"):
         xs = run.times.get(kind, [])
         if xs:
             rows.append((kind, len(xs), statistics.median(xs), pct(xs, 95), max(xs)))
@@ -344,12 +412,17 @@ def main(argv=None) -> int:
     lines = [
         f"## {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
         "",
-        f"- Command: `{command}`",
+        f"- Command: `{command}`"
+        + (f" (server: {args.server_root})" if args.server_root != ROOT else ""),
         f"- Machine: {machine()}",
         f"- Load: {args.students} students at once over loopback, {args.questions} answers each "
         f"({args.duplicates} of them double-submitted from two connections at the same instant), "
-        f"each answer followed by reloading the quiz page ({len(bank)} questions); "
-        f"server: waitress, {args.threads} threads; client and server on the same machine",
+        f"each answer followed by reloading the quiz page "
+        + (f"(the whole bank: {len(bank)} questions); " if args.whole_bank else
+           f"(a named {args.questions}-question quiz, each student's own draw, shuffled, timed: "
+           "list, start page, start, answers, hand in); ")
+        + f"arriving over {args.ramp:g} s, pausing {args.think:g} s on average before each "
+        f"answer; server: waitress, {args.threads} threads; client and server on the same machine",
         f"- {n_requests} requests in {wall:.2f} s: **{n_requests / wall:.0f} requests/s**, "
         f"{len(run.expected) / wall:.0f} answers stored/s; CPU: server {server_cpu:.1f} s "
         f"({server_cpu / n_requests * 1000:.1f} ms a request), "

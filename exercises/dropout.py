@@ -10,7 +10,7 @@ Keras' ``EarlyStopping`` callback.
 
 Passages of the course notes this exercise follows
 --------------------------------------------------
-(the notes live in ``../shared/course-notes/``; file name, then heading)
+(the notes are in ``notes/`` beside this file; file name, then heading)
 
 * ``001_629117b4bfcd7762.txt`` -- "1.7 Generalization in Deep Learning"
   ("Regularization: Dropout, Data Augmentation, Early Stopping"),
@@ -35,7 +35,7 @@ Conventions (from the exercise API contract)
 * Randomness only through the ``rng`` argument, used exactly as documented.
 * Invalid arguments raise ``ValueError`` naming the argument.
 
-Run the public tests with ``pytest exercises/tests/test_dropout.py``.
+Run the public tests with ``pytest tests/test_dropout.py``.
 """
 import numpy as np
 

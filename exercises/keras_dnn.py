@@ -11,7 +11,7 @@ handwritten digits.
 
 Passages of the course notes this exercise follows
 --------------------------------------------------
-(the notes live in ``../shared/course-notes/``; file name, then heading)
+(the notes are in ``notes/`` beside this file; file name, then heading)
 
 * ``000_7462f8ef9b0582c8.txt`` -- "Creating a simple DNN using Keras"
   (``make_classification``; ``Dense(4, activation='relu')`` hidden layer;
@@ -44,7 +44,7 @@ Set-up: quiet, CPU only, fast import
 * The notes' ``Dense(4, ..., input_shape=(4,))`` style is deprecated in
   Keras 3; start the model with ``keras.Input((input_dim,))`` instead.
 
-Run the public tests with ``pytest exercises/tests/test_keras_dnn.py``
+Run the public tests with ``pytest tests/test_keras_dnn.py``
 (they are skipped when tensorflow is not installed).
 """
 

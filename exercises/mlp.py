@@ -10,7 +10,7 @@ a numerical (finite-difference) gradient to check your backpropagation.
 
 Passages of the course notes this exercise follows
 --------------------------------------------------
-(the notes live in ``../shared/course-notes/``; file name, then heading)
+(the notes are in ``notes/`` beside this file; file name, then heading)
 
 * ``001_629117b4bfcd7762.txt`` -- "1.4 Multi-Layer Perceptron Learning
   Algorithm" (random weights in [-0.5, +0.5]; "Step 1: Forward Propagation";
@@ -54,7 +54,7 @@ Conventions (from the exercise API contract)
   ``numpy.random.Generator``), exactly as documented below -- never
   ``np.random.seed`` or ``np.random.rand``.
 
-Run the public tests with ``pytest exercises/tests/test_mlp.py``.
+Run the public tests with ``pytest tests/test_mlp.py``.
 """
 import numpy as np
 

@@ -12,7 +12,7 @@ warnings, no NaN, and no changes to the caller's arrays.
 
 Passages of the course notes this exercise follows
 --------------------------------------------------
-(the notes live in ``../shared/course-notes/``; file name, then heading)
+(the notes are in ``notes/`` beside this file; file name, then heading)
 
 * ``003_fb44594f36c7507d.txt`` -- "1.2 Neural Network Structure", the
   "Example:" passage (x = [1, 2, 3], w = [0.5, -1, 0.8], b = 0.2 gives
@@ -44,7 +44,7 @@ Conventions (from the exercise API contract)
   evaluates *both* ``a`` and ``b`` everywhere, so an ``np.exp`` inside one
   branch can still overflow on the elements of the other branch.
 
-Run the public tests with ``pytest exercises/tests/test_neuron.py``.
+Run the public tests with ``pytest tests/test_neuron.py``.
 """
 import numpy as np
 

@@ -10,7 +10,7 @@ epoch; and a batch gradient-descent loop that records its path.
 
 Passages of the course notes this exercise follows
 --------------------------------------------------
-(the notes live in ``../shared/course-notes/``; file name, then heading)
+(the notes are in ``notes/`` beside this file; file name, then heading)
 
 * ``001_629117b4bfcd7762.txt`` -- "Optimizers" ("Different types of
   Optimizers used frequently": Gradient Descent, Stochastic Gradient
@@ -47,7 +47,7 @@ Conventions (from the exercise API contract)
 * Randomness only through the ``rng`` argument.
 * Invalid arguments raise ``ValueError`` naming the argument.
 
-Run the public tests with ``pytest exercises/tests/test_optimizers.py``.
+Run the public tests with ``pytest tests/test_optimizers.py``.
 """
 import numpy as np
 

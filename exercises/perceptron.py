@@ -11,7 +11,7 @@ limitation of a single perceptron: it cannot learn XOR.
 
 Passages of the course notes this exercise follows
 --------------------------------------------------
-(the notes live in ``../shared/course-notes/``; file name, then heading)
+(the notes are in ``notes/`` beside this file; file name, then heading)
 
 * ``001_629117b4bfcd7762.txt`` -- "mathematical model of Perceptron"
   (threshold logic: fire if ``sum_i w_i x_i - T >= 0``); "Applications --
@@ -36,7 +36,7 @@ Conventions (from the exercise API contract)
   ``w0`` before training; ``w += ...`` on the caller's array is a bug).
 * Invalid arguments raise ``ValueError`` naming the argument.
 
-Run the public tests with ``pytest exercises/tests/test_perceptron.py``.
+Run the public tests with ``pytest tests/test_perceptron.py``.
 """
 import numpy as np
 

@@ -34,3 +34,26 @@ def browser():
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def notebook_bytes(cells, *, metadata=None, outputs=None) -> bytes:
+    """A real .ipynb written by nbformat: ``cells`` are code sources, or
+    ("markdown", text) pairs; ``outputs`` maps a cell index to saved outputs."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    made = []
+    for i, cell in enumerate(cells):
+        if isinstance(cell, tuple):
+            made.append(new_markdown_cell(cell[1]))
+        else:
+            made.append(new_code_cell(cell, outputs=(outputs or {}).get(i, []), execution_count=i + 1))
+    nb = new_notebook(cells=made, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}, **(metadata or {})})
+    return nbformat.writes(nb).encode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def make_notebook():
+    """notebook_bytes, for tests that build notebooks the way students save them."""
+    return notebook_bytes

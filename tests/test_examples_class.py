@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from grader.course import config
+
 ROOT = Path(__file__).resolve().parents[1]
-NUMPY = ["neuron", "perceptron", "mlp", "optimizers", "dropout"]
+COURSE = config.load(ROOT / "course.toml")
+NUMPY = [e for e in COURSE.exercises if not COURSE.slow(e)]  # all but the Keras one
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,8 @@ def score(result, exercise):
 
 
 def test_everyone_is_graded(results):
-    assert sorted(results) == ["ada", "ben", "chen", "dana", "eli", "fay", "gus", "hana", "ivan", "jo"]
+    assert sorted(results) == ["ada", "ben", "chen", "dana", "eli", "fay", "gus", "hana", "ivan", "jo",
+                               "kim", "lea", "max", "noa"]
 
 
 def test_ada_is_perfect(results):
@@ -104,3 +108,33 @@ def test_ivan_unfinished_and_missing(results):
 
 def test_jo_naive_sigmoid_overflows(results):
     assert failing(results["jo"], "neuron", "sigmoid:")
+
+
+def test_kim_clean_notebooks_score_like_files(results):
+    kim = results["kim"]
+    assert score(kim, "neuron") == 20.0 and score(kim, "perceptron") == 15.0
+    assert any(p.startswith("neuron.ipynb: graded ") and "sigmoid (cell 6)" in p for p in kim["problems"])
+    assert {t["status"] for t in exercise_tests(kim, "mlp")} == {"not_submitted"}
+
+
+def test_lea_colab_session_grades_only_her_definitions(results):
+    lea = results["lea"]
+    assert score(lea, "neuron") == 20.0  # no pip, no Drive, no training loop, no input() ran
+    line = next(p for p in lea["problems"] if "not graded (calls, loops" in p)
+    # cell 2: pip and Drive; 26-30: checks, the training loop, %%time with a call, input()
+    assert line.startswith("neuron.ipynb: top-level code of cells 2, 26, 27, 28, 29, 30 not graded")
+
+
+def test_max_broken_cell_costs_only_mse(results):
+    max_ = results["max"]
+    assert "neuron.ipynb, cell 20: SyntaxError: expected ':' (line 1); the other cells were graded" in max_["problems"]
+    failed = [t for t in exercise_tests(max_, "neuron") if t["status"] != "passed"]
+    assert failed and all(t["name"].startswith("mse:") for t in failed)
+    assert all("mse was not graded: cell 20 of neuron.ipynb does not parse" in t["feedback"] for t in failed)
+    assert 0 < score(max_, "neuron") < 20.0
+
+
+def test_noa_notebook_renamed_by_the_lms_is_recognised(results):
+    noa = results["noa"]
+    assert score(noa, "mlp") == 20.0
+    assert any(p.startswith("Noa Berg_20417_assignsubmission_file_mlp (1).ipynb: graded ") for p in noa["problems"])

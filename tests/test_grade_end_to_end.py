@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from grader.course import config
+
 ROOT = Path(__file__).resolve().parents[1]
-EXERCISES = ["neuron", "perceptron", "mlp", "optimizers", "dropout", "keras_dnn"]
+EXERCISES = list(config.load(ROOT / "course.toml").exercises)
 GRADER = [sys.executable, "-m", "grader.cli"]
 
 

@@ -1,4 +1,4 @@
-"""Mutants are patches against the current solutions (grader/mutants.py):
+"""Mutants are patches against the current solutions (grader/authoring/mutants.py):
 they apply, they change what they say, and a stale one is refused."""
 import ast
 from pathlib import Path

@@ -22,8 +22,8 @@ def course(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def students():
-    subs = {s.student: s for s in discover(ROOT / "examples" / "submissions")}
+def students(course):
+    subs = {s.student: s for s in discover(ROOT / "examples" / "submissions", exercises=course.exercises)}
     return subs["ada"], subs["ben"]
 
 

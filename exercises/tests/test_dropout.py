@@ -1,4 +1,4 @@
-"""Public tests for exercises/dropout.py (run: pytest exercises/tests/test_dropout.py).
+"""Public tests for dropout.py (run: pytest tests/test_dropout.py).
 
 Dropout (001_629117b4bfcd7762.txt, "Dropout"; 002, "Dropout") and early
 stopping with patience (001, "Early Stopping"), checked on small hand-worked

@@ -1,4 +1,4 @@
-"""Public tests for exercises/keras_dnn.py (run: pytest exercises/tests/test_keras_dnn.py).
+"""Public tests for keras_dnn.py (run: pytest tests/test_keras_dnn.py).
 
 Quick structural checks only (no training); skipped when tensorflow is not
 installed.  The model follows 000_7462f8ef9b0582c8.txt, "Creating a simple

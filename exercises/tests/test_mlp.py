@@ -1,10 +1,10 @@
-"""Public tests for exercises/mlp.py (run: pytest exercises/tests/test_mlp.py).
+"""Public tests for mlp.py (run: pytest tests/test_mlp.py).
 
 Worked numbers: the 2-2-2 walk-through of 000_7462f8ef9b0582c8.txt
 ("Backpropagation -- Step-By-Step Learning Of A Neural Network") and the 4-2-1
 solved example of 001_629117b4bfcd7762.txt ("Multi-Layer Perceptron Learning
 -- Solved Example"), with the notes' slip corrected (I6 = 1.0, O6 = 0.731,
-new w67 = 0.283; see ../shared/course-notes/README.md).
+new w67 = 0.283; see notes/README.md).
 """
 import numpy as np
 import pytest

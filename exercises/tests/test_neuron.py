@@ -1,4 +1,4 @@
-"""Public tests for exercises/neuron.py (run: pytest exercises/tests/test_neuron.py).
+"""Public tests for neuron.py (run: pytest tests/test_neuron.py).
 
 Expected values come from the course notes: the neuron example of
 003_fb44594f36c7507d.txt ("1.2 Neural Network Structure", "Example:") and the

@@ -1,4 +1,4 @@
-"""Public tests for exercises/optimizers.py (run: pytest exercises/tests/test_optimizers.py).
+"""Public tests for optimizers.py (run: pytest tests/test_optimizers.py).
 
 Hand-checkable steps; the notes' numbers are the 2-2-2 update of w7 and the
 10,000 images / batch 1000 example of 000_7462f8ef9b0582c8.txt.

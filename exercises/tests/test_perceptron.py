@@ -1,4 +1,4 @@
-"""Public tests for exercises/perceptron.py (run: pytest exercises/tests/test_perceptron.py).
+"""Public tests for perceptron.py (run: pytest tests/test_perceptron.py).
 
 The training examples follow 001_629117b4bfcd7762.txt ("1.3 Training
 Algorithm", "Applications -- It can be used to implement Logic Gates") and

@@ -6,12 +6,12 @@ the change it makes, ``reference/mutants/<exercise>/<name>.mut``::
 
     catches: <the hidden test that must fail on it>
 
-    Mutant of solutions/mlp.py: one line on the mistake.
+    Mutant of solutions/<exercise>.py: one line on the mistake.
 
     @@@ solution
-            grads[f"db{l}"] = dZ.sum(axis=0)
+        return z.sum(axis=0)
     @@@ mutant
-            grads[f"db{l}"] = dZ.sum(axis=1)
+        return z.sum(axis=1)
 
 Everything before the first ``@@@ solution`` becomes the start of the
 module's docstring (so the first docstring line says what it catches); each

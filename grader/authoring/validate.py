@@ -8,7 +8,7 @@ sandboxed child, hidden suite in the parent), in a pool of worker processes:
   free points);
 * every mutant of the corpus (``reference/mutants/<exercise>/*.mut``, each a
   patch that gives the current solution one known mistake, graded with the other solution files
-  beside it, since ``mlp.py`` imports ``neuron``) fails at least one hidden
+  beside it, since one exercise's file may import another's) fails at least one hidden
   test (else: a **gap**), and the test its docstring names on its first
   line (``catches: <test name>``) is one of them (else: a gap too);
 * every hidden test fails on at least one mutant (else: **weak**: nothing
@@ -42,14 +42,11 @@ from grader.intake.submissions import Submission
 from grader.sandbox import isolation
 from grader.testing import suite
 
-KERAS = "keras_dnn"
-
-
 @dataclass
 class Job:
     kind: str          # solution, stub, mutant
     exercise: str
-    label: str         # how reports name it, e.g. mutants/mlp/db_wrong_axis.py
+    label: str         # how reports name it, e.g. mutants/<exercise>/<mistake>.mut
     files: dict[str, bytes]
     catches: str | None = None
 
@@ -95,10 +92,11 @@ def _py_files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.py")) if p.is_file() and p.name != "__init__.py"}
 
 
-def make_jobs(solutions: Path, stubs: Path, mutants: Path, exercises: list[str]) -> tuple[list[Job], list[str]]:
+def make_jobs(solutions: Path, stubs: Path, mutants: Path, exercises: list[str],
+              slow: frozenset[str] = frozenset()) -> tuple[list[Job], list[str]]:
     """Solutions and stubs per exercise (all files beside), then every mutant
-    (a patch applied to the current solution, see grader/mutants.py) with the
-    solution files beside it.  Keras first: it takes longest.  Also returns
+    (a patch applied to the current solution, see grader/authoring/mutants.py) with the
+    solution files beside it.  The ``slow`` exercises first: they take longest.  Also returns
     the mutants whose patch no longer applies."""
     sol_files, stub_files = _py_files(solutions), _py_files(stubs)
     jobs, stale = [], []
@@ -116,7 +114,7 @@ def make_jobs(solutions: Path, stubs: Path, mutants: Path, exercises: list[str])
             files = dict(sol_files)
             files[f"{ex}.py"] = source.encode("utf-8")
             jobs.append(Job("mutant", ex, f"mutants/{ex}/{path.name}", files, mutant_catches(source)))
-    jobs.sort(key=lambda j: j.exercise != KERAS)  # stable: keras jobs first, the rest in order
+    jobs.sort(key=lambda j: j.exercise not in slow)  # stable: slow jobs first, the rest in order
     return jobs, stale
 
 
@@ -250,7 +248,7 @@ def _wrong_answer(variant):
 def validate_quiz() -> tuple[list[str], list[str], int]:
     """(problems, notes, number of questions checked)."""
     try:
-        quiz = importlib.import_module(f"{__package__}.quiz")
+        quiz = importlib.import_module("grader.quiz")
         load_bank, grade_answer = quiz.load_bank, quiz.grade_answer
     except Exception as e:  # noqa: BLE001 - the quiz package is optional here
         return [], [f"quiz bank not found: grader.quiz is not available ({type(e).__name__}: {e}); quiz not checked"], 0
@@ -302,7 +300,25 @@ def validate_quiz() -> tuple[list[str], list[str], int]:
                 problems.append(f"quiz bank: the {fmt} export is empty")
     except Exception as e:  # noqa: BLE001
         problems.append(f"quiz bank: export failed ({type(e).__name__}: {e})")
+    problems += _named_quiz_problems(bank)
     return problems, [], len(bank.questions)
+
+
+def _named_quiz_problems(bank) -> list[str]:
+    """quizzes.toml beside the bank parses and every quiz draws its questions."""
+    from grader.quiz.quizzes import QuizDefinitionError, load_quizzes
+    try:
+        quizzes = load_quizzes(bank)
+    except QuizDefinitionError as e:
+        return [f"quiz definitions: {e}"]
+    problems = []
+    for quiz in quizzes.values():
+        for student in STUDENTS:
+            drawn = quiz.draw(bank, student)
+            if len(drawn) != quiz.question_count:
+                problems.append(f"quiz {quiz.id}: {student} drew {len(drawn)} questions, "
+                                f"not {quiz.question_count}")
+    return problems
 
 
 # ---------------------------------------------------------------- the command
@@ -316,7 +332,8 @@ def hidden_suites(exercises: list[str]) -> dict[str, list[str]]:
 def validate(config: CourseConfig, *, solutions: Path, stubs: Path, mutants: Path, exercises: list[str],
              workers: int, quiz_check: bool = True, echo=print) -> Report:
     suites = hidden_suites(exercises)
-    jobs, stale = make_jobs(solutions, stubs, mutants, exercises)
+    jobs, stale = make_jobs(solutions, stubs, mutants, exercises,
+                            frozenset(e for e in exercises if config.slow(e)))
     kinds = {k: sum(j.kind == k for j in jobs) for k in ("solution", "stub", "mutant")}
     echo(f"validate: grading {kinds['solution']} solutions, {kinds['stub']} stubs and {kinds['mutant']} mutants "
          f"of {', '.join(exercises)} with {workers} workers")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
+from grader.cli.common import EXERCISE_CHOICE, load_config
 
 
 @click.command()
@@ -16,4 +16,4 @@ from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
 def check(exercises, folder):
     """Run the public tests on your exercise files and explain the results."""
     from grader.publish.check import run_check
-    sys.exit(run_check(folder, list(exercises)))
+    sys.exit(run_check(folder, list(exercises), load_config(None).exercises))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
+from grader.cli.common import ExerciseName
 
 
 @click.command("ci")
@@ -20,7 +20,7 @@ from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
                                            "suites too [env: GRADER_BUNDLE].")
 @click.option("--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
               help="The repository (default: here).")
-@click.option("--only", multiple=True, type=EXERCISE_CHOICE, help="Only these exercises (repeatable).")
+@click.option("--only", multiple=True, type=ExerciseName(here=False), help="Only these exercises (repeatable).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="course.toml for the hidden suites (default: the bundle's, else the grader's defaults).")
 def ci_cmd(junit_path, summary_path, results_path, bundle_path, folder, only, config_path):

@@ -17,7 +17,7 @@ from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
               help="Submissions graded in parallel.")
 @click.option("--only", multiple=True, type=EXERCISE_CHOICE, help="Grade only these exercises (repeatable).")
 @click.option("--force", is_flag=True, help="Regrade submissions even if their files are unchanged.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), is_eager=True,
               help="course.toml to use (default: ./course.toml, else the project's).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--scheduler", metavar="ADDRESS",
@@ -27,11 +27,11 @@ def grade(submissions, out, jobs, only, force, config_path, quiet, scheduler):
     from grader.course.bundle import BundleMissing, ensure_importable
     from grader.engine.cluster import ClusterError
     from grader.engine.pool import grade_class, summary_lines
-    config = load_config(config_path)
     try:
         ensure_importable()  # the grader itself cannot run without the hidden suites
     except BundleMissing as e:
         raise click.ClickException(str(e)) from None
+    config = load_config(config_path)
     only = [e for e in only if e in config.exercises] or None
     try:
         summary = grade_class(submissions, out, config, jobs=jobs, only=only, force=force,
@@ -57,5 +57,5 @@ def report(out, config_path):
     config = load_config(config_path)
     with Gradebook(db) as gb:
         records = reports.with_quiz(gb.current(), db)
-    reports.write_all(records, out, config.name)
+    reports.write_all(records, out, config)
     click.echo(f"Rewrote the reports of {len(records)} students in {out}")

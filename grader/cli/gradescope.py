@@ -15,7 +15,7 @@ from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
               help="Grade only these exercises: the zip's course.toml lists just them (repeatable).")
 @click.option("--wheel", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Ship this grader wheel instead of building one from the project.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), is_eager=True,
               help="course.toml to start from (default: ./course.toml, else the project's).")
 def gradescope_bundle_cmd(out, only, wheel, config_path):
     """Write a Gradescope autograder zip (setup.sh, run_autograder, the grader

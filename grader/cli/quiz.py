@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
 
 
 class _QuizGroup(click.Group):
@@ -43,29 +42,70 @@ def _quiz_bank(bank_path):
         raise click.ClickException(str(e)) from None
 
 
+def _named_quizzes(bank, quizzes_path):
+    from grader.quiz.quizzes import QuizDefinitionError, load_quizzes
+    try:
+        return load_quizzes(bank, quizzes_path)
+    except QuizDefinitionError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def _pick(quizzes: dict, quiz_id: str | None, required: bool):
+    """The named quiz ``quiz_id``; None for the whole bank (allowed only when the
+    course defines no named quiz, or ``required`` is False)."""
+    if quiz_id is None:
+        if quizzes and required:
+            raise click.ClickException(f"name the quiz with --quiz: {', '.join(quizzes)}")
+        return None
+    if quiz_id not in quizzes:
+        known = ", ".join(quizzes) or "none are defined (quizzes.toml beside the bank)"
+        raise click.ClickException(f"no quiz {quiz_id!r}; the named quizzes are: {known}")
+    return quizzes[quiz_id]
+
+
+QUIZZES_OPTION = click.option(
+    "--quizzes", "quizzes_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None, help="Named quiz definitions (default: quizzes.toml beside the bank).")
+
+
 @quiz.command("export")
 @click.option("--format", "fmt", type=click.Choice(["json", "gift", "moodle-xml"]), required=True,
               help="json (with answers and params), Moodle GIFT, or Moodle XML.")
+@click.option("--quiz", "quiz_id", default=None,
+              help="Export this named quiz: its sections as categories and, in Moodle XML, "
+                   "random questions drawing from them (without --quiz: the whole bank).")
 @click.option("--student", default=None,
-              help="Export this student's variant (their drawn numbers). Without it, "
-                   "parameterised questions are exported as a template drawn with the fixed seed 0.")
+              help="Export this student's own variant (their draw, order and numbers). Without "
+                   "it, parameterised questions are exported as a template drawn with the fixed "
+                   "seed 0.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write.")
 @click.option("--bank", "bank_path", type=click.Path(exists=True, path_type=Path), default=None,
               help="Question bank folder or file (default: reference/quiz/ of the bundle).")
-def quiz_export(fmt, student, out, bank_path):
-    """Export the question bank (json, gift or moodle-xml) to --out."""
-    from grader.quiz.export import TEMPLATE_NOTE, export_text
+@QUIZZES_OPTION
+def quiz_export(fmt, quiz_id, student, out, bank_path, quizzes_path):
+    """Export the question bank or one named quiz (json, gift or moodle-xml) to --out."""
+    from grader.quiz.export import TEMPLATE_NOTE, export_quiz_text, export_text
     bank = _quiz_bank(bank_path)
-    text = export_text(bank, fmt, student)
+    definition = _pick(_named_quizzes(bank, quizzes_path), quiz_id, required=False)
+    if definition is None:
+        text, count = export_text(bank, fmt, student), len(bank)
+    else:
+        text = export_quiz_text(bank, definition, fmt, student)
+        count = definition.question_count
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
-    which = f"the variant of {student}" if student else TEMPLATE_NOTE
-    click.echo(f"Wrote {len(bank)} questions ({fmt}; {which}) to {out}")
+    which = f"the variant of {student}" if student else (
+        "sections as categories" if definition is not None else TEMPLATE_NOTE)
+    what = f"quiz {definition.id}, {count} questions" if definition is not None \
+        else f"{count} questions"
+    click.echo(f"Wrote {what} ({fmt}; {which}) to {out}")
 
 
 @quiz.command("take")
 @click.option("--student", required=True, help="Your student id.")
+@click.option("--quiz", "quiz_id", default=None,
+              help="The named quiz to take (required when the course defines named quizzes).")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Roster CSV (student,token): if given, the student must be on it and "
                    "enter their access token.")
@@ -76,9 +116,13 @@ def quiz_export(fmt, student, out, bank_path):
               help="course.toml with the [quiz] table (default: ./course.toml, else the project's).")
 @click.option("--bank", "bank_path", type=click.Path(exists=True, path_type=Path), default=None,
               help="Question bank folder or file (default: reference/quiz/ of the bundle).")
-def quiz_take(student, roster, db_path, config_path, bank_path):
-    """Take the quiz in the terminal: each answer is graded at once and stored."""
+@QUIZZES_OPTION
+def quiz_take(student, quiz_id, roster, db_path, config_path, bank_path, quizzes_path):
+    """Take a quiz in the terminal, within its window and time limit: each answer is
+    graded at once and stored."""
     from grader.quiz import QuizConfigError, QuizStore, RosterError, load_quiz_config, load_roster
+    from grader.quiz.quizzes import whole_bank
+    from grader.quiz.sittings import QuizService
     from grader.quiz.terminal import check_token, run_quiz
     student = student.strip()
     if not student:
@@ -87,6 +131,8 @@ def quiz_take(student, roster, db_path, config_path, bank_path):
         settings = load_quiz_config(config_path)
     except QuizConfigError as e:
         raise click.ClickException(str(e)) from None
+    bank = _quiz_bank(bank_path)
+    definition = _pick(_named_quizzes(bank, quizzes_path), quiz_id, required=True)
     if roster is not None:
         try:
             tokens = load_roster(roster)
@@ -94,10 +140,10 @@ def quiz_take(student, roster, db_path, config_path, bank_path):
             raise click.ClickException(str(e)) from None
         if not check_token(student, tokens):
             raise click.ClickException("wrong access token")
-    bank = _quiz_bank(bank_path)
-    store = QuizStore(db_path)
+    definition = definition or whole_bank(bank, settings.attempts)
+    service = QuizService(bank, QuizStore(db_path), {definition.id: definition})
     try:
-        run_quiz(bank, store, student, attempts=settings.attempts)
+        run_quiz(service, definition.id, student)
     except click.Abort:
         click.echo("\nStopped; the answers given so far are stored.", err=True)
         sys.exit(130)

@@ -13,7 +13,8 @@ from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Gradings in parallel (default: the number of CPUs, at most 8).")
 @click.option("--only", multiple=True, type=EXERCISE_CHOICE, help="Only these exercises (repeatable).")
-@click.option("--skip-keras", is_flag=True, help="Leave out keras_dnn (the slow one).")
+@click.option("--skip-slow", is_flag=True,
+              help="Leave out the exercises course.toml gives a longer exercise_seconds than [limits].")
 @click.option("--allow-weak", is_flag=True, help="Report weak hidden tests as warnings, not failures.")
 @click.option("--no-quiz", is_flag=True, help="Do not check the quiz bank.")
 @click.option("--solutions", "solutions_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -24,9 +25,9 @@ from grader.cli.common import EXERCISE_CHOICE, bundle_root_or_fail, load_config
               help="Default: reference/mutants/ of the grading bundle.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the findings as JSON.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), is_eager=True,
               help="course.toml (its sandbox limits are used).")
-def validate_cmd(jobs, only, skip_keras, allow_weak, no_quiz, solutions_dir, stubs_dir, mutants_dir,
+def validate_cmd(jobs, only, skip_slow, allow_weak, no_quiz, solutions_dir, stubs_dir, mutants_dir,
                  json_path, config_path):
     """Check the course before a release: solutions score full marks, stubs
     zero, every mutant is caught (by the test it names), every hidden test
@@ -41,7 +42,7 @@ def validate_cmd(jobs, only, skip_keras, allow_weak, no_quiz, solutions_dir, stu
     stubs_dir = stubs_dir or next((f for f in (bundle / "exercises", rel.default_exercises_dir()) if f.is_dir()), None)
     if stubs_dir is None:
         raise click.ClickException("no exercises/ folder found: pass --stubs DIR")
-    exercises = [e for e in config.exercises if (not only or e in only) and not (skip_keras and e == "keras_dnn")]
+    exercises = [e for e in config.exercises if (not only or e in only) and not (skip_slow and config.slow(e))]
     if not exercises:
         raise click.ClickException("no exercise left to validate")
     report = val.validate(config, solutions=solutions_dir, stubs=stubs_dir,

@@ -1,7 +1,15 @@
-"""The course configuration: ``course.toml`` at the project's top level.
+"""The course configuration: ``course.toml`` in the course folder.
 
-Exercises and their points, the deadline and late policy, and the sandbox's
-limits.  Defaults live here so a course.toml only needs what it changes.
+It is the course's one registry of exercises: each ``[exercises.<name>]``
+table gives the exercise's points, the passages of the course notes it
+practises and, when it needs them, its own sandbox limits (the older form
+``<name> = points`` and ``[limits.<name>]`` tables are read too).  Everything
+else about an exercise is in its own files (``exercises/<name>.py`` and
+``exercises/tests/test_<name>.py``, ``solutions/<name>.py``,
+``reference/<name>.py``, ``reference/hidden/<name>.py``,
+``reference/mutants/<name>/``); no list of exercises is written anywhere
+else.  Also: the deadline and late policy, and the sandbox's limits.
+Defaults live here so a course.toml only needs what it changes.
 """
 from __future__ import annotations
 
@@ -10,13 +18,15 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
-from grader.sandbox.isolation import Limits
+from grader.course import bundle
+from grader.course.bundle import PROJECT_ROOT  # noqa: F401 - re-exported: where the grader runs from
+from grader.sandbox.limits import Limits
 
-EXERCISES = ("neuron", "perceptron", "mlp", "optimizers", "dropout", "keras_dnn")
-DEFAULT_POINTS = {"neuron": 20, "perceptron": 15, "mlp": 20, "optimizers": 15,
-                  "dropout": 15, "keras_dnn": 15}
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# Written into the grader's wheel by `grader release` (see packaged_toml):
+# what a student's repository uses, having no course.toml of its own.
+PACKAGED = Path(__file__).resolve().parents[1] / "publish" / "distribution" / "course.toml"
 
 
 class ConfigError(Exception):
@@ -32,16 +42,24 @@ class LatePolicy:
     extensions: dict[str, float] = field(default_factory=dict)
 
 
+class Passage(NamedTuple):
+    """A passage of the course notes: the file, its heading, the heading's line."""
+    file: str
+    heading: str
+    line: int
+
+
 @dataclass(frozen=True)
 class CourseConfig:
     name: str
-    points: dict[str, float]
+    points: dict[str, float]          # exercise -> points, in the course's order
     limits: Limits
     exercise_limits: dict[str, Limits]
     late: LatePolicy
     submission_mb: float = 20.0
     file_mb: float = 2.0
     path: Path | None = None
+    notes: dict[str, tuple[Passage, ...]] = field(default_factory=dict)
 
     @property
     def exercises(self) -> tuple[str, ...]:
@@ -49,6 +67,15 @@ class CourseConfig:
 
     def limits_for(self, exercise: str) -> Limits:
         return self.exercise_limits.get(exercise, self.limits)
+
+    def notes_for(self, exercise: str) -> tuple[Passage, ...]:
+        """The passages of the course notes ``exercise`` practises (the reports link to them)."""
+        return self.notes.get(exercise, ())
+
+    def slow(self, exercise: str) -> bool:
+        """An exercise given more time than the others (``exercise_seconds``):
+        ``grader validate`` starts it first and ``--skip-slow`` leaves it out."""
+        return self.limits_for(exercise).exercise_seconds > self.limits.exercise_seconds
 
 
 def _limits(table: dict, base: Limits, where: str) -> Limits:
@@ -92,13 +119,23 @@ def read_extensions(path: Path) -> dict[str, float]:
     return out
 
 
+def find_course_toml(*, here: bool = True, bundle_path: Path | None = None) -> Path:
+    """The course.toml a command uses when given none: the one of
+    ``bundle_path`` (a grading bundle named on the command line), else the
+    course folder's (see grader/course/bundle.py; ``here=False`` skips the
+    current folder), else the one packaged with the grader."""
+    if bundle_path is not None and (bundle_path / "course.toml").is_file():
+        return bundle_path / "course.toml"
+    return bundle.find("course.toml", here=here) or PACKAGED
+
+
 def load(path: str | Path | None = None) -> CourseConfig:
-    """Read ``path`` (default: ./course.toml, else the project's)."""
-    if path is None:
-        candidates = [Path("course.toml"), PROJECT_ROOT / "course.toml",
-                      Path(__file__).resolve().parents[1] / "publish" / "distribution" / "course.toml"]  # installed from a wheel
-        path = next((p for p in candidates if p.is_file()), candidates[0])
-    path = Path(path)
+    """Read ``path`` (default: :func:`find_course_toml`)."""
+    if path is None and not find_course_toml().is_file():
+        looked = ", ".join(str(f) for f in bundle.course_folders())
+        raise ConfigError(f"no course.toml found (looked in {looked}): run the command in the course folder "
+                          "or pass --config FILE")
+    path = Path(path) if path is not None else find_course_toml()
     if not path.is_file():
         raise ConfigError(f"no course configuration at {path}")
     try:
@@ -106,16 +143,17 @@ def load(path: str | Path | None = None) -> CourseConfig:
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(f"{path} is not valid TOML: {e}") from None
 
-    points = data.get("exercises", DEFAULT_POINTS)
-    for name, value in points.items():
-        if name not in EXERCISES:
-            raise ConfigError(f"[exercises] has unknown exercise {name!r}; known: {', '.join(EXERCISES)}")
-        if not isinstance(value, (int, float)) or value < 0:
-            raise ConfigError(f"[exercises].{name} must be a non-negative number")
     limits_table = data.get("limits", {})
     limits = _limits(limits_table, Limits(), "[limits]")
     per_exercise = {name: _limits(t, limits, f"[limits.{name}]")
                     for name, t in limits_table.items() if isinstance(t, dict)}
+    points, notes = {}, {}
+    for name, entry in _exercise_tables(data.get("exercises", {}), path).items():
+        points[name] = _points(entry.get("points"), name)
+        notes[name] = tuple(_passage(p, f"[exercises.{name}].notes") for p in entry.get("notes", []))
+        if isinstance(entry.get("limits"), dict):
+            per_exercise[name] = _limits(entry["limits"], per_exercise.get(name, limits),
+                                         f"[exercises.{name}.limits]")
 
     late = data.get("late", {})
     course = data.get("course", {})
@@ -130,7 +168,75 @@ def load(path: str | Path | None = None) -> CourseConfig:
         cutoff_days=float(late["cutoff_days"]) if "cutoff_days" in late else None,
         extensions=extensions)
     return CourseConfig(
-        name=str(course.get("name", "Course")), points={k: float(v) for k, v in points.items()},
+        name=str(course.get("name", "Course")), points=points,
         limits=limits, exercise_limits=per_exercise, late=policy,
         submission_mb=float(limits_table.get("submission_mb", 20)),
-        file_mb=float(limits_table.get("file_mb", 2)), path=path)
+        file_mb=float(limits_table.get("file_mb", 2)), path=path, notes=notes)
+
+
+def _exercise_tables(table: dict, path: Path) -> dict[str, dict]:
+    """``[exercises]`` as name -> {points, notes, limits}; ``name = points`` is
+    short for ``[exercises.name] points = ...``.  Every name must have its
+    hidden suite in the grading bundle (when there is one), so a typo is
+    caught here rather than graded as an empty exercise."""
+    known = _known_exercises(path)
+    out = {}
+    for name, entry in table.items():
+        if known is not None and name not in known:
+            raise ConfigError(f"[exercises] has unknown exercise {name!r}; known: {', '.join(known)} "
+                              "(each needs reference/hidden/<name>.py)")
+        out[name] = entry if isinstance(entry, dict) else {"points": entry}
+    return out
+
+
+def _known_exercises(path: Path) -> list[str] | None:
+    """The exercises with a hidden suite in the bundle beside ``path``, else in
+    the course folder's bundle; None when there is no bundle (a student's copy)."""
+    if (path.parent / bundle.HIDDEN / "__init__.py").is_file():
+        return bundle.suite_names(path.parent)
+    try:
+        return bundle.suite_names(bundle.bundle_root())
+    except bundle.BundleMissing:
+        return None
+
+
+def _points(value, name: str) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+        raise ConfigError(f"[exercises].{name} must be a non-negative number of points")
+    return float(value)
+
+
+def _passage(value, where: str) -> Passage:
+    """One notes passage: ``{file = "...", heading = "...", line = N}``."""
+    try:
+        passage = Passage(str(value["file"]), str(value["heading"]), int(value["line"]))
+    except (TypeError, KeyError, ValueError):
+        raise ConfigError(f"{where}: each passage needs file, heading and line, got {value!r}") from None
+    if passage.line < 1:
+        raise ConfigError(f"{where}: line must be 1 or more, got {passage.line}")
+    return passage
+
+
+def packaged_toml(config: CourseConfig) -> dict:
+    """What a student's repository needs of ``config`` (the course's name, its
+    exercises with their points and the sandbox limits; no deadline, no late
+    policy, no notes), as TOML data: ``grader release`` writes it into the
+    grader's wheel as the default course configuration."""
+    def limits_data(limits: Limits, base: Limits | None) -> dict:
+        data = {f.name: getattr(limits, f.name) for f in fields(Limits)
+                if base is None or getattr(limits, f.name) != getattr(base, f.name)}
+        if "preload" in data:
+            data["preload"] = list(data["preload"])
+        return data
+
+    exercises = {}
+    for name in config.exercises:
+        entry: dict = {"points": config.points[name]}
+        own = limits_data(config.limits_for(name), config.limits)
+        if own:
+            entry["limits"] = own
+        exercises[name] = entry
+    limits = limits_data(config.limits, None) | {"submission_mb": config.submission_mb, "file_mb": config.file_mb}
+    if not limits.get("preload"):
+        limits.pop("preload", None)
+    return {"course": {"name": config.name}, "exercises": exercises, "limits": limits}

@@ -8,6 +8,7 @@ nothing of one student is ever visible to another.
 from __future__ import annotations
 
 import importlib
+import re
 import shutil
 import tempfile
 import time
@@ -50,6 +51,9 @@ class StudentResult:
     late_percent: float = 0.0
     graded_at: str = ""
     seconds: float = 0.0
+    # exercise -> what was graded from a notebook (grader.intake.notebooks.Extraction as JSON):
+    # the instructor sees exactly which code was graded
+    extracted: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         """The fixed result.json layout (architecture.md), plus notes."""
@@ -74,7 +78,7 @@ class StudentResult:
                                      for t in ex["tests"]]) for ex in data["exercises"]]
         keep = {k: data[k] for k in ("student", "sha256", "score", "max_score", "raw_score",
                                      "submitted_at", "time_source", "late_penalty", "late_note",
-                                     "problems", "late_percent", "graded_at", "seconds") if k in data}
+                                     "problems", "late_percent", "graded_at", "seconds", "extracted") if k in data}
         return cls(exercises=exercises, **keep)
 
     def to_record(self) -> dict:
@@ -216,7 +220,24 @@ def grade_exercise(sub, name, config, workdir, processes, slot, iso) -> Exercise
         timeout = suite.timeout or limits.call_seconds
         tests = run_suite(suite, Student(processes[limits], timeout), reference,
                           budget=limits.exercise_seconds)
+        if name in sub.extractions:
+            name_cells(tests, sub.extractions[name])
     return scale(name, tests, points)
+
+
+def name_cells(tests: list[TestResult], extraction) -> None:
+    """A failing test's feedback says which notebook cell holds the function
+    it tests (test names start with or mention the function's name)."""
+    for t in tests:
+        if t.status == "passed":
+            continue
+        words = set(re.findall(r"\w+", t.name))
+        cells = [f"{fn} is in cell {cell} of {extraction.source}"
+                 for fn, cell in extraction.functions.items() if fn in words]
+        cells += [f"{fn} was not graded: cell {cell} of {extraction.source} does not parse"
+                  for fn, cell in extraction.unparsed.items() if fn in words and fn not in extraction.functions]
+        if cells:
+            t.feedback = (t.feedback + " " if t.feedback else "") + "(" + "; ".join(cells) + ")"
 
 
 def scale(name: str, tests: list[TestResult], points: float) -> ExerciseResult:
@@ -243,6 +264,7 @@ def score(sub: Submission, config: CourseConfig, exercises: list[ExerciseResult]
         submitted_at=sub.submitted_at.isoformat() if sub.submitted_at else None,
         time_source=sub.time_source, late_penalty=deducted, late_note=note,
         exercises=exercises, problems=list(sub.problems), late_percent=percent,
+        extracted={name: e.to_json() for name, e in sub.extractions.items()},
         graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         seconds=round(seconds, 3))
 

@@ -18,7 +18,7 @@ from grader.engine.cluster import grade_on_cluster
 from grader.engine.grading import safe_grade
 from grader.engine.workers import run_local
 from grader.intake.submissions import discover
-from grader.quiz import quiz_scores
+from grader.quiz.scores import QuizResults
 from grader.sandbox import isolation
 from grader.store.gradebook import Gradebook
 
@@ -40,7 +40,8 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
     """Grade every submission under ``root`` that is new or changed (all with
     ``force``) into ``out``; each result is recorded and written as it comes."""
     exercises = list(only or config.exercises)
-    subs = discover(root, file_mb=config.file_mb, submission_mb=config.submission_mb)
+    subs = discover(root, exercises=config.exercises, file_mb=config.file_mb,
+                    submission_mb=config.submission_mb)
     iso = isolation.probe()
     summary = BatchSummary(found=len(subs), sandbox=iso.describe())
     echo(summary.sandbox)
@@ -50,14 +51,14 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
         summary.skipped = len(subs) - len(todo)
         bar = tqdm(total=len(todo), desc="grading", unit="student", disable=not progress)
 
-        quiz = quiz_scores(out / "gradebook.db")  # read once: quiz answers are not graded here
+        quiz = QuizResults(out / "gradebook.db")  # read once: quiz answers are not graded here
 
         def done(result: grading.StudentResult):
             if only:
                 result = grading.merge_previous(result, gb.current_of(result.student, result.sha256),
                                                 config)
             gb.record(result)
-            reports.write_student(reports.with_quiz([result.to_record()], quiz)[0], out)
+            reports.write_student(reports.with_quiz([result.to_record()], quiz)[0], out, config)
             summary.graded += 1
             bar.update(1)
 
@@ -73,8 +74,8 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
     # left the gradebook ahead of the folder: the gradebook is the truth.
     for record in summary.records:
         if not all((out / record["student"] / name).is_file() for name in STUDENT_FILES):
-            reports.write_student(record, out)
-    reports.write_class(summary.records, out, config.name)
+            reports.write_student(record, out, config)
+    reports.write_class(summary.records, out, config)
     return summary
 
 

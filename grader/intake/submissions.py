@@ -2,9 +2,14 @@
 
 ``SUBMISSIONS/<student_id>/`` (files at the top, inside ``exercises/``, or in
 one wrapping folder) or ``SUBMISSIONS/<student_id>.zip`` with the same
-content.  Only regular files are read, sizes are capped, symlinks and paths
-that leave the submission (zip slip) are skipped with a note: nothing outside
-the submission ever reaches the sandbox.  A submission that cannot be read at
+content.  An exercise file is ``<exercise>.py`` or a Jupyter notebook
+``<exercise>.ipynb`` (or any notebook whose metadata names the exercise);
+the module graded from a notebook is extracted here, in the trusted parent,
+without running anything (``grader.intake.notebooks``).  ``exercises``
+(the course's, from course.toml) say which files are exercise files.  Only regular
+files are read, sizes are capped, symlinks and paths that leave the
+submission (zip slip) are skipped with a note: nothing outside the
+submission ever reaches the sandbox.  A submission that cannot be read at
 all still yields a ``Submission`` whose ``problems`` say why.
 """
 from __future__ import annotations
@@ -17,8 +22,9 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
+from typing import Sequence
 
-from grader.course.config import EXERCISES
+from grader.intake import notebooks
 
 TIMESTAMP_FILES = ("timestamp.txt", "submitted_at.txt")
 GRADESCOPE_METADATA = "submission_metadata.json"
@@ -34,6 +40,8 @@ class Submission:
     problems: list[str] = field(default_factory=list)
     submitted_at: datetime | None = None
     time_source: str = ""
+    graded: dict[str, str] = field(default_factory=dict)  # exercise -> the file graded for it
+    extractions: dict[str, notebooks.Extraction] = field(default_factory=dict)  # exercise -> from a notebook
 
     @property
     def sha256(self) -> str:
@@ -44,6 +52,9 @@ class Submission:
         return h.hexdigest()
 
     def exercise_file(self, exercise: str) -> str | None:
+        """The file graded for ``exercise`` (``.py`` or notebook), if any."""
+        if exercise in self.graded:
+            return self.graded[exercise]
         name = f"{exercise}.py"
         return name if name in self.files else None
 
@@ -53,7 +64,8 @@ def valid_student_id(name: str) -> bool:
         "/" not in name and "\0" not in name and name.isprintable()
 
 
-def discover(root: Path, *, file_mb: float = 2.0, submission_mb: float = 20.0) -> list[Submission]:
+def discover(root: Path, *, exercises: Sequence[str], file_mb: float = 2.0,
+             submission_mb: float = 20.0) -> list[Submission]:
     """Every submission under ``root``, sorted by student id."""
     root = Path(root)
     subs: dict[str, Submission] = {}
@@ -61,19 +73,20 @@ def discover(root: Path, *, file_mb: float = 2.0, submission_mb: float = 20.0) -
         if entry.is_symlink():
             continue
         if entry.is_dir() and valid_student_id(entry.name):
-            subs[entry.name] = read_folder(entry.name, Path(entry.path), file_mb, submission_mb)
+            subs[entry.name] = read_folder(entry.name, Path(entry.path), file_mb, submission_mb, exercises)
         elif entry.is_file() and entry.name.endswith(".zip") and valid_student_id(entry.name[:-4]):
             student = entry.name[:-4]
             if student in subs:
                 subs[student].problems.append(f"both a folder and {entry.name}: graded the folder")
                 continue
-            subs[student] = read_zip(student, Path(entry.path), file_mb, submission_mb)
+            subs[student] = read_zip(student, Path(entry.path), file_mb, submission_mb, exercises)
     return [subs[k] for k in sorted(subs)]
 
 
 # ---------------------------------------------------------------- folders
 
-def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float) -> Submission:
+def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float,
+                exercises: Sequence[str]) -> Submission:
     sub = Submission(student, folder)
     raw: dict[str, bytes] = {}
     budget = [int(submission_mb * 1024 * 1024)]
@@ -106,7 +119,7 @@ def read_folder(student: str, folder: Path, file_mb: float, submission_mb: float
             if os.path.islink(os.path.join(dirpath, d)):
                 rel = Path(dirpath, d).relative_to(folder).as_posix()
                 sub.problems.append(f"{_show(rel)}: symbolic link skipped")
-    _finish(sub, raw)
+    _finish(sub, raw, exercises)
     return sub
 
 
@@ -166,7 +179,8 @@ def _take(sub, raw, rel, size, read, file_mb, budget):
 
 # ---------------------------------------------------------------- zips
 
-def read_zip(student: str, path: Path, file_mb: float, submission_mb: float) -> Submission:
+def read_zip(student: str, path: Path, file_mb: float, submission_mb: float,
+             exercises: Sequence[str]) -> Submission:
     sub = Submission(student, path)
     raw: dict[str, bytes] = {}
     budget = [int(submission_mb * 1024 * 1024)]
@@ -197,7 +211,7 @@ def read_zip(student: str, path: Path, file_mb: float, submission_mb: float) -> 
     except Exception as e:  # noqa: BLE001 - a corrupt zip fails in many ways; it must not stop the batch
         reason = f"{type(e).__name__}: {_show(str(e))}"
         sub.problems.append(f"{_show(path.name)} is not a readable zip file ({reason})")
-    _finish(sub, raw)
+    _finish(sub, raw, exercises)
     if sub.submitted_at is None and latest is not None:
         sub.submitted_at, sub.time_source = latest, "the zip's newest entry"
     return sub
@@ -214,28 +228,78 @@ def _safe_member(name: str) -> str | None:
 
 # ---------------------------------------------------------------- layout
 
-def _finish(sub: Submission, raw: dict[str, bytes]) -> None:
+def _finish(sub: Submission, raw: dict[str, bytes], exercises: Sequence[str]) -> None:
     """Choose the submission's root (top, exercises/, or one wrapping folder),
     and read its submission time."""
     sub.submitted_at, sub.time_source = submission_time(raw)
-    root = _root(raw)
+    root = _root(raw, exercises)
     sub.files = {rel[len(root):]: data for rel, data in raw.items() if rel.startswith(root)}
-    if not any(sub.exercise_file(e) for e in EXERCISES):
-        sub.problems.append("no exercise files found (expected neuron.py, perceptron.py, ... "
+    choose_exercise_files(sub, exercises)
+    if not any(sub.exercise_file(e) for e in exercises):
+        expected = ", ".join([f"{e}.py or {e}.ipynb" for e in exercises[:1]] + [f"{e}.py" for e in exercises[1:2]])
+        sub.problems.append(f"no exercise files found (expected {expected}, ... "
                             "at the top or in exercises/)")
 
 
-def _root(raw: dict[str, bytes]) -> str:
-    names = {f"{e}.py" for e in EXERCISES}
-    if any(rel in names for rel in raw):
-        return ""
-    if any(rel.startswith("exercises/") and rel[len("exercises/"):] in names for rel in raw):
-        return "exercises/"
-    tops = {rel.split("/")[0] for rel in raw if "/" in rel}
-    for top in sorted(tops):
-        for inner in (f"{top}/", f"{top}/exercises/"):
-            if any(rel.startswith(inner) and rel[len(inner):] in names for rel in raw):
-                return inner
+def choose_exercise_files(sub: Submission, exercises: Sequence[str]) -> None:
+    """For each exercise, the file graded: ``<exercise>.py``, or a notebook
+    (``<exercise>.ipynb`` or one whose metadata names the exercise) whose
+    code is extracted.  With both, the one with more functions implemented
+    (not still raising NotImplementedError) is graded, the ``.py`` on a tie
+    (the release ships both, so a student who worked in the notebook still
+    has the untouched ``.py`` stub); the submission's notes say which."""
+    candidates: dict[str, list[str]] = {}
+    for rel in sorted(sub.files):
+        if "/" in rel or not rel.endswith(".ipynb"):
+            continue
+        exercise = notebooks.exercise_of(rel, sub.files[rel], exercises)
+        if exercise is not None:
+            candidates.setdefault(exercise, []).append(rel)
+    for exercise in exercises:
+        # several: the one named <exercise>.ipynb wins, else the last by name
+        found = sorted(candidates.get(exercise, []), key=lambda r, e=exercise: (r == f"{e}.ipynb", r))
+        if len(found) > 1:
+            sub.problems.append(f"{exercise}: several notebooks ({', '.join(found)}); graded {found[-1]}")
+        if found:
+            _consider_notebook(sub, exercise, found[-1])
+
+
+def _consider_notebook(sub: Submission, exercise: str, rel: str) -> None:
+    try:
+        local = {r[:-3] for r in sub.files if r.endswith(".py") and "/" not in r}
+        extraction = notebooks.extract(sub.files[rel], rel, local_modules=local)
+    except notebooks.NotebookError as e:
+        sub.problems.append(f"{e}; {exercise} graded without it")
+        return
+    if not extraction.functions:
+        sub.problems.append(f"{rel}: no code for {exercise} (no function definitions); nothing graded from it")
+        return
+    py = f"{exercise}.py"
+    if py in sub.files:
+        from_py = notebooks.count_implemented(sub.files[py].decode("utf-8", "replace"))
+        if from_py >= extraction.implemented:
+            sub.problems.append(f"{exercise}: both {py} and {rel}; graded {py} "
+                                f"({from_py} function(s) implemented, {extraction.implemented} in the notebook)")
+            return
+        sub.problems.append(f"{exercise}: both {py} and {rel}; graded {rel} "
+                            f"({extraction.implemented} function(s) implemented, {from_py} in {py})")
+    sub.graded[exercise] = rel
+    sub.extractions[exercise] = extraction
+    sub.problems.extend(notebooks.describe(extraction))
+
+
+def _root(raw: dict[str, bytes], exercises: Sequence[str]) -> str:
+    """The folder holding the exercise files: the top, ``exercises/``, or one
+    wrapping folder (with or without ``exercises/``)."""
+    def holds_exercises(prefix: str) -> bool:
+        return any(rel.startswith(prefix) and "/" not in rel[len(prefix):] and
+                   notebooks.exercise_of(rel[len(prefix):], data, exercises) is not None
+                   for rel, data in raw.items())
+
+    tops = sorted({rel.split("/")[0] for rel in raw if "/" in rel})
+    for prefix in ("", "exercises/", *(inner for top in tops for inner in (f"{top}/", f"{top}/exercises/"))):
+        if holds_exercises(prefix):
+            return prefix
     return ""
 
 
@@ -269,8 +333,13 @@ def _parse_time(text: str) -> datetime | None:
 def materialize(sub: Submission, workdir: Path) -> None:
     """Write the submission's files into a fresh working folder, readable by
     the sandbox's user whatever the grader's umask.  A file that cannot be
-    written (a zip with both ``a`` and ``a/b``) is skipped with a note."""
-    for rel, data in sorted(sub.files.items()):
+    written (a zip with both ``a`` and ``a/b``) is skipped with a note.
+    An exercise graded from a notebook gets its extracted module as
+    ``<exercise>.py`` (in place of a ``.py`` that was not chosen)."""
+    files = dict(sub.files)
+    for exercise, extraction in sub.extractions.items():
+        files[f"{exercise}.py"] = extraction.code.encode("utf-8")
+    for rel, data in sorted(files.items()):
         target = workdir / rel
         try:
             for parent in reversed(target.relative_to(workdir).parents[:-1]):

@@ -4,41 +4,99 @@ The public tests are public (their expected values are numbers from the
 notes), so they may run in the student's own Python: this is the student's
 machine and their own code.  Hidden tests never run here.  pytest does the
 work; we read its JUnit XML and print one friendly line per test.
+
+An exercise may be a notebook (``neuron.ipynb``, or one whose metadata names
+the exercise) instead of ``neuron.py``: its code is extracted exactly as
+``grader grade`` extracts it (:mod:`grader.intake.notebooks`) into a
+temporary folder, and the public tests run on that.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Sequence
 
 import click
 
-from grader.course.config import EXERCISES
 
-
-def find_layout(folder: Path) -> tuple[Path, Path] | None:
-    """(folder with the exercise files, folder with the public tests)."""
+def find_layout(folder: Path, course_exercises: Sequence[str]) -> tuple[Path, Path] | None:
+    """(folder with the exercise files, folder with the public tests): the
+    first holding an exercise of the course (``<exercise>.py``, or a notebook
+    of it)."""
     for impl in (folder, folder / "exercises"):
         for tests in (impl / "tests", folder / "tests"):
             if impl.is_dir() and any(tests.glob("test_*.py")):
-                if any((impl / f"{e}.py").exists() for e in EXERCISES):
+                if any((impl / f"{e}{ext}").exists() for e in course_exercises for ext in (".py", ".ipynb")) or \
+                        any(_notebook_exercise(p, course_exercises) for p in impl.glob("*.ipynb")):
                     return impl, tests
     return None
 
 
-def run_check(folder: Path, exercises: list[str]) -> int:
-    layout = find_layout(folder.resolve())
+def _notebook_exercise(path: Path, exercises) -> str | None:
+    from grader.intake.notebooks import exercise_of
+    try:
+        return exercise_of(path.name, path.read_bytes(), exercises)
+    except OSError:
+        return None
+
+
+def read_student_folder(impl: Path, exercises):
+    """The folder's top-level ``.py`` and ``.ipynb`` files as a submission,
+    each exercise's graded file chosen as ``grader grade`` chooses it."""
+    from grader.intake.submissions import Submission, choose_exercise_files
+    sub = Submission("student", impl)
+    for path in sorted([*impl.glob("*.py"), *impl.glob("*.ipynb")]):
+        if path.is_file() and not path.is_symlink():
+            sub.files[path.name] = path.read_bytes()
+    choose_exercise_files(sub, exercises)
+    return sub
+
+
+@contextlib.contextmanager
+def exercise_folder(impl: Path, exercises):
+    """(folder to test, {exercise: graded file}, notes): ``impl`` itself when
+    every exercise is a ``.py``; else a temporary copy of its ``.py`` files
+    with each notebook's extracted module as ``<exercise>.py``."""
+    sub = read_student_folder(impl, exercises)
+    present = {e: sub.exercise_file(e) for e in exercises if sub.exercise_file(e)}
+    if not sub.extractions:
+        yield impl, present, [p for p in sub.problems if ".ipynb" in p]
+        return
+    with tempfile.TemporaryDirectory(prefix="grader-notebooks-") as tmp:
+        for name in sub.files:
+            if name.endswith(".py"):
+                shutil.copy2(impl / name, Path(tmp) / name)
+        for exercise, extraction in sub.extractions.items():
+            (Path(tmp) / f"{exercise}.py").write_text(extraction.code, encoding="utf-8")
+        yield Path(tmp), present, sub.problems
+
+
+def run_check(folder: Path, exercises: list[str], course_exercises: Sequence[str]) -> int:
+    """The public tests of ``exercises`` (default: every exercise of the course
+    with a file, .py or notebook, in ``folder``), one friendly line each; the exit code."""
+    layout = find_layout(folder.resolve(), course_exercises)
     if layout is None:
         click.secho("No exercise files with public tests found here: run `grader check` in the folder "
-                    "that holds neuron.py, perceptron.py, ... and tests/.", fg="red", err=True)
+                    f"that holds {example_files(course_exercises)} (or notebooks) and tests/.", fg="red", err=True)
         return 2
     impl, tests = layout
-    exercises = exercises or [e for e in EXERCISES if (impl / f"{e}.py").exists()]
-    files = [str(tests / f"test_{e}.py") for e in exercises if (tests / f"test_{e}.py").exists()]
-    missing = [e for e in exercises if not (impl / f"{e}.py").exists()]
+    with exercise_folder(impl, course_exercises) as (tested, present, notes):
+        for note in notes:
+            click.secho(note, fg="cyan")
+        return _run(tested, tests, exercises or list(present), present)
+
+
+def _run(impl: Path, tests: Path, exercises: list[str], present: dict) -> int:
+    files = [str(tests / f"test_{e}.py") for e in exercises if e in present and (tests / f"test_{e}.py").exists()]
+    missing = [e for e in exercises if e not in present]
+    if not files:
+        return show([], exercises, missing)
     with tempfile.TemporaryDirectory() as tmp:
         xml = Path(tmp) / "junit.xml"
         # Third-party pytest plugins (xdist, hypothesis, benchmark) cost a second
@@ -55,6 +113,11 @@ def run_check(folder: Path, exercises: list[str]) -> int:
             return 2
         cases = parse_junit(xml)
     return show(cases, exercises, missing)
+
+
+def example_files(exercises: Sequence[str]) -> str:
+    """'a.py, b.py, ...': how messages name the files of the course's exercises."""
+    return ", ".join([f"{e}.py" for e in exercises[:2]] + ["..."])
 
 
 def parse_junit(path: Path) -> list[dict]:
@@ -84,7 +147,7 @@ def show(cases: list[dict], exercises: list[str], missing: list[str]) -> int:
     failed = 0
     for ex in exercises:
         if ex in missing:
-            click.secho(f"\n{ex}: {ex}.py not found", fg="yellow", bold=True)
+            click.secho(f"\n{ex}: neither {ex}.py nor {ex}.ipynb is here", fg="red", bold=True)
             continue
         mine = [c for c in cases if c["exercise"] == ex]
         passed = sum(c["status"] == "passed" for c in mine)
@@ -101,6 +164,10 @@ def show(cases: list[dict], exercises: list[str], missing: list[str]) -> int:
                 if c["message"]:
                     click.echo("      " + c["message"])
     click.echo("")
+    if missing:
+        click.secho(f"No file for {', '.join(missing)}: nothing was checked for "
+                    f"{'it' if len(missing) == 1 else 'them'}.", fg="red")
+        return 1
     if failed:
         click.secho(f"{failed} public test(s) fail. The hidden tests check more than these.", fg="red")
         return 1

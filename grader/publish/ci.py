@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.course import config as course_config
-from grader.publish import distribution
-from grader.publish.check import find_layout, parse_junit
+from grader.course import bundle as bundle_mod
+from grader.publish.check import example_files, exercise_folder, find_layout, parse_junit
 
 FAILING = ("failed", "error", "timeout", "not_submitted")
 
@@ -110,17 +110,11 @@ def student_name(folder: Path) -> str:
 
 
 def load_config(config_path: Path | None, bundle: Path | None) -> course_config.CourseConfig:
-    """``--config``, else the bundle's course.toml, else the project's (when the
-    grader runs from a clone), else the packaged default.  A course.toml in
-    the student's repository is never read: the student controls it."""
-    if config_path is not None:
-        path = config_path
-    elif bundle is not None and (bundle / "course.toml").is_file():
-        path = bundle / "course.toml"
-    elif (course_config.PROJECT_ROOT / "course.toml").is_file() and (course_config.PROJECT_ROOT / "grader").is_dir():
-        path = course_config.PROJECT_ROOT / "course.toml"  # the instructor's clone the grader runs from
-    else:
-        path = Path(str(distribution.path("course.toml")))
+    """``--config``, else the bundle's course.toml, else the course folder's
+    (grader/course/bundle.py) but never the current folder's: a course.toml in
+    the student's repository is never read, the student controls it.  Else the
+    default packaged with the grader."""
+    path = config_path or course_config.find_course_toml(here=False, bundle_path=bundle)
     try:
         return course_config.load(path)
     except course_config.ConfigError as e:
@@ -147,23 +141,24 @@ def run_public(impl: Path, tests: Path, exercises: list[str]) -> list[dict]:
 
 def read_repo(student: str, impl: Path, config: course_config.CourseConfig):
     """The repository as a submission: its top-level ``.py`` files (the
-    exercises and any module of the student's they import), size-capped."""
-    from grader.intake.submissions import Submission
+    exercises and any module of the student's they import) and notebooks,
+    size-capped, each exercise's file chosen as ``grader grade`` does."""
+    from grader.intake.submissions import Submission, choose_exercise_files
     sub = Submission(student, impl)
     cap = int(config.file_mb * 1024 * 1024)
-    for path in sorted(impl.glob("*.py")):
+    for path in sorted([*impl.glob("*.py"), *impl.glob("*.ipynb")]):
         if path.is_symlink() or not path.is_file():
             continue
         if path.stat().st_size > cap:
             sub.problems.append(f"{path.name}: over the {config.file_mb:g} MB limit, skipped")
             continue
         sub.files[path.name] = path.read_bytes()
+    choose_exercise_files(sub, config.exercises)
     return sub
 
 
 def run_hidden(impl: Path, bundle: Path, exercises: list[str], config, student: str, echo) -> tuple[dict, str]:
     """The student's view of the hidden suites' verdicts, and the sandbox used."""
-    from grader.course import bundle as bundle_mod
     from grader.engine.grading import grade_one
     from grader.reports.writer import student_view
     try:
@@ -176,17 +171,19 @@ def run_hidden(impl: Path, bundle: Path, exercises: list[str], config, student: 
 
 def run_ci(folder: Path, *, bundle: Path | None = None, only: list[str] | None = None,
            config_path: Path | None = None, echo=print) -> CIRun:
-    layout = find_layout(folder.resolve())
+    config = load_config(config_path, bundle)
+    layout = find_layout(folder.resolve(), config.exercises)
     if layout is None:
         raise CIError(f"no exercise files with public tests in {folder}: run `grader ci` at the top of the "
-                      "repository (neuron.py, perceptron.py, ... and tests/)")
+                      f"repository ({example_files(config.exercises)} and tests/)")
     impl, tests = layout
-    config = load_config(config_path, bundle)
     exercises = [e for e in only if e in config.exercises] if only else list(config.exercises)
     if not exercises:
         raise CIError(f"none of {', '.join(only or [])} is an exercise of the course "
                       f"({', '.join(config.exercises)})")
-    run = CIRun(student_name(impl), exercises, run_public(impl, tests, exercises))
+    with exercise_folder(impl, config.exercises) as (tested, _, notebook_notes):  # notebooks: their extracted code
+        run = CIRun(student_name(impl), exercises, run_public(tested, tests, exercises))
+    run.notes += notebook_notes
     if bundle is not None:
         run.hidden, run.sandbox = run_hidden(impl, bundle, exercises, config, run.student, echo)
     else:

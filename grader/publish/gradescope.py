@@ -33,8 +33,9 @@ import tempfile
 import traceback
 import zipfile
 from dataclasses import fields
-from datetime import datetime
 from pathlib import Path
+
+import tomli_w
 
 from grader.course import config as course_config
 from grader.publish import distribution
@@ -53,48 +54,34 @@ class BundleError(Exception):
 
 # ---------------------------------------------------------------- course.toml
 
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, datetime):
-        return json.dumps(value.isoformat())
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    return json.dumps(str(value))
-
-
-def _toml_key(key: str) -> str:
-    return key if key.replace("_", "").replace("-", "").isalnum() else json.dumps(key)
+def _limits_table(limits: Limits, only=None) -> dict:
+    """A [limits] table: every field, or those named in ``only``; tuples as TOML arrays."""
+    return {f.name: list(v) if isinstance(v := getattr(limits, f.name), tuple) else v
+            for f in fields(Limits) if only is None or f.name in only}
 
 
 def course_toml(config: CourseConfig, exercises: list[str], extensions_file: str | None) -> str:
-    """``config`` as course.toml text, for ``exercises`` only."""
-    out = ["# Written by `grader gradescope-bundle`.", "", "[course]",
-           f"name = {_toml_value(config.name)}"]
+    """``config`` as course.toml text, for ``exercises`` only (written by tomli-w)."""
+    course = {"name": config.name}
     if config.late.deadline is not None:
-        out.append(f"deadline = {_toml_value(config.late.deadline)}")
-    out += ["", "[late]", f"grace_minutes = {_toml_value(float(config.late.grace_minutes))}",
-            f"percent_per_day = {_toml_value(float(config.late.percent_per_day))}"]
+        course["deadline"] = config.late.deadline.isoformat()   # text, as course.toml has it
+    late = {"grace_minutes": float(config.late.grace_minutes),
+            "percent_per_day": float(config.late.percent_per_day)}
     if config.late.cutoff_days is not None:
-        out.append(f"cutoff_days = {_toml_value(float(config.late.cutoff_days))}")
+        late["cutoff_days"] = float(config.late.cutoff_days)
     if extensions_file:
-        out.append(f"extensions = {_toml_value(extensions_file)}")
-    out += ["", "[exercises]"] + [f"{_toml_key(e)} = {_toml_value(float(config.points[e]))}" for e in exercises]
-    out += ["", "[limits]"] + [f"{f.name} = {_toml_value(getattr(config.limits, f.name))}" for f in fields(Limits)]
-    out += [f"submission_mb = {_toml_value(float(config.submission_mb))}",
-            f"file_mb = {_toml_value(float(config.file_mb))}"]
+        late["extensions"] = extensions_file
+    limits = _limits_table(config.limits) | {"submission_mb": float(config.submission_mb),
+                                             "file_mb": float(config.file_mb)}
     for e in exercises:
         own = config.exercise_limits.get(e)
         if own is not None:
-            diff = [f for f in fields(Limits) if getattr(own, f.name) != getattr(config.limits, f.name)]
+            diff = {f.name for f in fields(Limits) if getattr(own, f.name) != getattr(config.limits, f.name)}
             if diff:
-                out += ["", f"[limits.{_toml_key(e)}]"]
-                out += [f"{f.name} = {_toml_value(getattr(own, f.name))}" for f in diff]
-    return "\n".join(out) + "\n"
+                limits[e] = _limits_table(own, diff)
+    data = {"course": course, "late": late,
+            "exercises": {e: float(config.points[e]) for e in exercises}, "limits": limits}
+    return "# Written by `grader gradescope-bundle`.\n\n" + tomli_w.dumps(data)
 
 
 def extensions_csv(extensions: dict[str, float]) -> str:
@@ -128,7 +115,7 @@ def build_bundle(out: Path, config: CourseConfig, bundle_root: Path, *, only: li
         raise BundleError(f"no grading bundle at {bundle_root} (expected reference/hidden/)")
     with tempfile.TemporaryDirectory(prefix="grader-gradescope-") as tmp:
         try:
-            wheel_path = obtain_wheel(Path(tmp) / "wheel", wheel)
+            wheel_path = obtain_wheel(Path(tmp) / "wheel", wheel, config)
         except ReleaseError as e:
             raise BundleError(str(e)) from None
         ext_name = "extensions.csv" if config.late.extensions else None
@@ -229,10 +216,11 @@ def gradescope_run(submission: Path, metadata: Path | None, bundle: Path, config
         from grader.reports.writer import gradescope, student_view
         if not submission.is_dir():
             raise FileNotFoundError(f"no submission folder at {submission}")
-        sub = read_folder(student_from_metadata(meta), submission, config.file_mb, config.submission_mb)
+        sub = read_folder(student_from_metadata(meta), submission, config.file_mb, config.submission_mb,
+                          config.exercises)
         trusted_time(sub, meta_bytes)
         result, _ = grade_one(sub, config, list(config.exercises), echo)
-        data = gradescope(student_view(result.to_json()), result.to_record())
+        data = gradescope(student_view(result.to_json()), result.to_record(), config.exercises)
     except Exception as e:  # noqa: BLE001 - Gradescope must get a results.json that says what happened
         traceback.print_exc()
         _atomic_json(results, {

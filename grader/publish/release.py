@@ -2,7 +2,9 @@
 
 The release is a folder laid out as the students' repository::
 
-    neuron.py ... keras_dnn.py        the exercise stubs
+    <exercise>.py ...                 the exercise stubs (one per exercise of course.toml)
+    <exercise>.ipynb ...              the same stubs as notebooks (Jupyter, Colab)
+    notes/                            the course notes the stubs cite, and notes/README.md
     tests/                            the public tests (conftest.py, test_*.py)
     README.md                         for students
     .github/workflows/autograde.yml   runs `grader ci` on every push
@@ -13,7 +15,9 @@ The grader is shipped as a wheel built from a staging folder that holds only
 ``grader/``, ``pyproject.toml`` and ``README.md``: the reference, the hidden
 suites and the solutions are not in the build's source tree at all, and the
 wheel's members are checked again afterwards (only ``grader/`` and its
-``.dist-info``).
+``.dist-info``).  The public tests ride along in the wheel as
+``grader/public_tests/`` so a notebook's test cells work in Colab, where
+there is no release folder on disk.
 
 Then every file of the release (and every member of the wheel) is scanned
 for leaks of the instructor's material:
@@ -37,6 +41,7 @@ import ast
 import hashlib
 import inspect
 import io
+import json
 import os
 import re
 import shutil
@@ -50,8 +55,12 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import tomli_w
+
+from grader.course import bundle as bundle_mod
+from grader.course.config import PROJECT_ROOT, CourseConfig, packaged_toml
 from grader.publish import distribution
-from grader.course.config import EXERCISES, PROJECT_ROOT, CourseConfig
+from grader.publish.notebook_release import build_notebook, write_notebook
 
 WHEEL_FOLDER = ".grader"
 WORKFLOW = ".github/workflows/autograde.yml"
@@ -60,6 +69,9 @@ SECRET_DIRS = {"reference", "solutions", "hidden", "mutants"}
 MIN_LINE = 20          # characters (without spaces) for a code line to count as distinctive
 MIN_NAME = 16          # characters for a test name to be searched for
 ALLOW_MARK = "noleak"  # a line carrying this word is never reported
+PUBLIC_TESTS = "public_tests"  # grader/public_tests/ in the wheel: for notebooks in Colab
+NOTES_DIR = "notes"
+NOTES_FILE = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")  # how stubs cite a file of the course notes
 
 
 class ReleaseError(Exception):
@@ -68,9 +80,14 @@ class ReleaseError(Exception):
 
 # ---------------------------------------------------------------- the wheel
 
-def build_wheel(dest: Path, project: Path = PROJECT_ROOT) -> Path:
+def build_wheel(dest: Path, config: CourseConfig, project: Path = PROJECT_ROOT,
+                public_tests: Path | None = None) -> Path:
     """Build the grader's wheel into ``dest`` from a staging copy holding only
-    ``grader/``, ``pyproject.toml`` and ``README.md``."""
+    ``grader/``, ``pyproject.toml`` and ``README.md``; the course's exercises,
+    points and limits go in as the wheel's default course configuration
+    (:func:`grader.course.config.packaged_toml`), what a student's repository,
+    having no course.toml, runs with; the public tests of ``public_tests`` go
+    in as ``grader/public_tests/`` (for notebooks in Colab)."""
     if not (project / "pyproject.toml").is_file() or not (project / "grader").is_dir():
         raise ReleaseError(f"building the grader's wheel needs the project's source (pyproject.toml and "
                            f"grader/ in {project}); pass --wheel FILE instead")
@@ -78,7 +95,15 @@ def build_wheel(dest: Path, project: Path = PROJECT_ROOT) -> Path:
     with tempfile.TemporaryDirectory(prefix="grader-wheel-") as tmp:
         stage = Path(tmp) / "src"
         shutil.copytree(project / "grader", stage / "grader",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo"))
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo", "public_tests"))
+        if public_tests is not None and public_tests.is_dir():
+            (stage / "grader" / PUBLIC_TESTS).mkdir()
+            for test in [public_tests / "conftest.py", *sorted(public_tests.glob("test_*.py"))]:
+                if test.is_file():
+                    shutil.copy2(test, stage / "grader" / PUBLIC_TESTS / test.name)
+        (stage / "grader" / "publish" / "distribution" / "course.toml").write_text(
+            "# Written by `grader release` from the course's course.toml.\n" + tomli_w.dumps(packaged_toml(config)),
+            encoding="utf-8")
         for name in ("pyproject.toml", "README.md", "LICENSE"):
             if (project / name).is_file():
                 shutil.copy2(project / name, stage / name)
@@ -115,7 +140,7 @@ def wheel_problems(wheel: Path) -> list[str]:
     return problems
 
 
-def obtain_wheel(dest: Path, wheel: Path | None) -> Path:
+def obtain_wheel(dest: Path, wheel: Path | None, config: CourseConfig, public_tests: Path | None = None) -> Path:
     """A checked grader wheel in ``dest``: ``wheel`` copied, or one built."""
     if wheel is not None:
         if not wheel.is_file():
@@ -124,7 +149,7 @@ def obtain_wheel(dest: Path, wheel: Path | None) -> Path:
         target = dest / wheel.name
         shutil.copy2(wheel, target)
     else:
-        target = build_wheel(dest)
+        target = build_wheel(dest, config, public_tests=public_tests)
     problems = wheel_problems(target)
     if problems:
         raise ReleaseError("; ".join(problems))
@@ -284,10 +309,9 @@ def collect_secrets(bundle: Path, solutions: Path | None = None) -> Secrets:
 
 def _collect_suite_secrets(bundle: Path, secrets: Secrets) -> None:
     """Test names of every hidden suite, and numbers only the hidden tests hold."""
-    from grader.course import bundle as bundle_mod
     bundle_mod.ensure_importable(bundle)
     from reference.hidden import load_suite  # importable only once the bundle is on sys.path
-    suites = [load_suite(e) for e in EXERCISES]
+    suites = [load_suite(e) for e in bundle_mod.suite_names(bundle)]
     hidden: dict[str, str] = {}
     public: set[str] = set()
     for suite in suites:
@@ -417,10 +441,38 @@ def scan_bytes(name: str, data: bytes, secrets: Secrets) -> list[Leak]:
         except tarfile.TarError:
             pass
         return leaks
+    if lower.endswith(".ipynb"):
+        cells = _notebook_cells(data)
+        if cells is not None:
+            for number, kind, source in cells:
+                leaks += scan_text(f"{name}#cell{number}{'.py' if kind == 'code' else ''}", source, secrets)
+            return leaks
     text = _decode(data)
     if text is not None:
         leaks += scan_text(name, text, secrets)
     return leaks
+
+
+def _notebook_cells(data: bytes) -> list[tuple[int, str, str]] | None:
+    """(number, cell type, source) of every cell of a notebook, outputs
+    included as text (a saved output can print a solution), or None if it
+    is not a notebook (then it is scanned as plain text only)."""
+    try:
+        nb = json.loads(data.decode("utf-8"))
+        cells = nb["cells"]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    out = []
+    for number, cell in enumerate(cells if isinstance(cells, list) else [], 1):
+        if not isinstance(cell, dict):
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        out.append((number, str(cell.get("cell_type", "")), source))
+        for output in cell.get("outputs", []) if isinstance(cell.get("outputs"), list) else []:
+            text = output.get("text", "") if isinstance(output, dict) else ""
+            out.append((number, "output", "".join(text) if isinstance(text, list) else str(text)))
+    return out
 
 
 def scan_folder(folder: Path, secrets: Secrets) -> list[Leak]:
@@ -439,14 +491,13 @@ def scan_folder(folder: Path, secrets: Secrets) -> list[Leak]:
 # ---------------------------------------------------------------- building
 
 def default_exercises_dir() -> Path:
-    return PROJECT_ROOT / "exercises"
+    """The course folder's ``exercises/`` (grader/course/bundle.py)."""
+    return bundle_mod.find("exercises") or PROJECT_ROOT / "exercises"
 
 
 def default_solutions_dir(bundle: Path) -> Path | None:
-    for folder in (bundle / "solutions", PROJECT_ROOT / "solutions"):
-        if folder.is_dir():
-            return folder
-    return None
+    """The bundle's ``solutions/``, else the course folder's."""
+    return bundle / "solutions" if (bundle / "solutions").is_dir() else bundle_mod.find("solutions")
 
 
 def looks_like_release(folder: Path) -> bool:
@@ -470,32 +521,89 @@ def build_release(out: Path, config: CourseConfig, *, exercises_dir: Path, wheel
             raise ReleaseError(f"{out} does not look like an earlier release (no {WORKFLOW}): "
                                "--force replaces only a release folder")
     with tempfile.TemporaryDirectory(prefix="grader-release-") as tmp:
-        staged = obtain_wheel(Path(tmp), wheel)  # before OUT is cleared: --wheel may point into it
+        staged = obtain_wheel(Path(tmp), wheel, config, exercises_dir / "tests")  # before OUT is cleared: --wheel may point into it
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
         (out / WHEEL_FOLDER).mkdir()
         wheel_path = out / WHEEL_FOLDER / staged.name
         shutil.copy2(staged, wheel_path)
+    install = install_source(config, wheel_path.relative_to(out).as_posix())
     for name in names:
         shutil.copy2(exercises_dir / f"{name}.py", out / f"{name}.py")
-    skipped = {f"test_{e}.py" for e in EXERCISES if e not in names}
+        write_notebook(out / f"{name}.ipynb", build_notebook(
+            name, (exercises_dir / f"{name}.py").read_text(encoding="utf-8"), install=install,
+            passages=passages_for(config, name), course=config.name))
+    write_notes(out / NOTES_DIR, config, names, [exercises_dir / f"{n}.py" for n in names])
+    skipped = {f"test_{e}.py" for e in config.exercises if e not in names}
     shutil.copytree(exercises_dir / "tests", out / "tests",
                     ignore=lambda d, files: [f for f in files if f in skipped or f == "__pycache__"
                                              or f.endswith((".pyc", ".pyo")) or f == ".pytest_cache"])
-    rows = "\n".join(f"| {e} | `{e}.py` | {config.points[e]:g} |" for e in names)
+    rows = "\n".join(f"| {e} | `{e}.py` or `{e}.ipynb` | {config.points[e]:g} |" for e in names)
     (out / "README.md").write_text(distribution.render(
-        "student_README.md", course=config.name, exercise_rows=rows, wheel=wheel_path.name,
+        "student_README.md", course=config.name, exercise_rows=rows, first_exercise=f"{names[0]:<18} ",
+        example=names[0], wheel=wheel_path.name,
         python_version=PYTHON_VERSION), encoding="utf-8")
     workflow = out / WORKFLOW
     workflow.parent.mkdir(parents=True, exist_ok=True)
     workflow.write_text(distribution.render("autograde.yml", wheel=wheel_path.name,
                                             python_version=PYTHON_VERSION), encoding="utf-8")
-    (out / ".gitignore").write_text("__pycache__/\n*.pyc\n.pytest_cache/\n.hypothesis/\n.venv/\nautograde/\n",
-                                    encoding="utf-8")
-    echo(f"Wrote {len(names)} exercises, {len(list((out / 'tests').glob('test_*.py')))} public test files, "
-         f"README.md, {WORKFLOW} and {WHEEL_FOLDER}/{wheel_path.name} to {out}")
+    (out / ".gitignore").write_text("__pycache__/\n*.pyc\n.pytest_cache/\n.hypothesis/\n.venv/\nautograde/\n"
+                                    ".ipynb_checkpoints/\n", encoding="utf-8")
+    echo(f"Wrote {len(names)} exercises (as .py and .ipynb), {len(list((out / 'tests').glob('test_*.py')))} "
+         f"public test files, {NOTES_DIR}/, README.md, {WORKFLOW} and {WHEEL_FOLDER}/{wheel_path.name} to {out}")
     return wheel_path
+
+
+def install_source(config: CourseConfig, shipped_wheel: str) -> str:
+    """What a notebook's first cell installs: ``[release] install`` of
+    course.toml (a URL, ``git+`` address or path reachable from Colab), else
+    the wheel shipped in the release (which works in Jupyter, next to it)."""
+    import tomllib
+    try:
+        data = tomllib.loads(config.path.read_text(encoding="utf-8")) if config.path else {}
+    except (OSError, tomllib.TOMLDecodeError):
+        data = {}
+    value = data.get("release", {}).get("install", "")
+    if value and not isinstance(value, str):
+        raise ReleaseError(f"[release].install must be a string (a URL or a path), got {value!r}")
+    return value or shipped_wheel
+
+
+def passages_for(config: CourseConfig, exercise: str) -> list[dict]:
+    """The passages of the course notes an exercise practises (course.toml): {file, heading, line}."""
+    return [{"file": p.file, "heading": p.heading, "line": p.line} for p in config.notes_for(exercise)]
+
+
+def write_notes(folder: Path, config: CourseConfig, exercises: list[str], stubs: list[Path]) -> None:
+    """``notes/``: every file of the course notes a stub or a notebook cites,
+    under the name the stubs use, and a README saying which passages go
+    with which exercise.  The release then points only to what students have."""
+    from grader.reports.writer import notes_source
+    source = notes_source()
+    cited = {p["file"] for e in exercises for p in passages_for(config, e)}
+    for stub in stubs:
+        cited |= set(NOTES_FILE.findall(stub.read_text(encoding="utf-8")))
+    if source is None:
+        raise ReleaseError("the course notes (shared/course-notes/) are not found: the release must ship "
+                           "the passages its stubs cite")
+    missing = sorted(f for f in cited if not (source / f).is_file())
+    if missing:
+        raise ReleaseError(f"the stubs cite notes files that do not exist in {source}: {', '.join(missing)}")
+    folder.mkdir()
+    for name in sorted(cited):
+        shutil.copy2(source / name, folder / name)
+    lines = ["# Course notes", "", "The passages of the course notes your exercises follow. Each stub and "
+             "notebook cites them as file name, then heading; search the file for the heading.", ""]
+    for exercise in exercises:
+        lines += [f"## {exercise}", ""]
+        lines += [f"* `{p['file']}`, line {p['line']}: \"{p['heading']}\"" for p in passages_for(config, exercise)]
+        lines.append("")
+    known = re.search(r"^Known slip.*?(?=\n\n|\Z)", (source / "README.md").read_text(encoding="utf-8"),
+                      re.S | re.M) if (source / "README.md").is_file() else None
+    if known:  # the public tests and stubs correct it, and say so
+        lines += ["## Known slip", "", known.group(0).split(" The project's")[0], ""]
+    (folder / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
 
 def check_release(folder: Path, bundle: Path, solutions: Path | None) -> list[Leak]:

@@ -9,7 +9,8 @@ Bank
         grading bundle, found with ``grader.course.bundle.bundle_root()``).  A broken
         bank raises ``BankError`` whose message names the file, the question id
         and the problem.
-    ``Bank.questions`` (list of ``Question``, bank order), ``Bank.ids``,
+    ``Bank.questions`` (list of ``Question``, bank order), ``Bank.ids``, ``Bank.topics``
+    (topic id -> title, as the bank's files declare them),
     ``Bank.get(question_id) -> Question``, ``Bank.total_points``.
     ``Bank.variant(student_id) -> list[QuestionVariant]``
         The student's quiz: every question, parameterised ones with numbers
@@ -69,6 +70,15 @@ Storage (the gradebook's SQLite file, e.g. ``DIR/gradebook.db``)
         bank's total points (``load_bank().total_points``), else (no bank on
         this machine) the sum of the answered questions' maxima.  A missing
         database or one without quiz tables gives ``{}``.
+
+Named quizzes (``grader.quiz.quizzes``, ``grader.quiz.sittings``, ``grader.quiz.scores``)
+    ``load_quizzes(bank, path=None) -> {id: QuizDefinition}`` from quizzes.toml beside
+        the bank (format in quizzes.py); ``QuizDefinition.draw(bank, student)`` the
+        student's questions (deterministic, shuffled, points set).
+    ``QuizService(bank, store, quizzes, clock)``: ``status`` (window and timer),
+        ``start``, ``answer`` (refuses outside the window or after time is up),
+        ``finish``, ``extend``, ``score``.  Both front ends go through it.
+    ``per_quiz_scores(db) -> {student: {quiz_id: (score, max_score)}}`` for exports.
 
 Roster and configuration
     ``load_roster(csv_path) -> {token: student_id}`` (CSV columns student,token;

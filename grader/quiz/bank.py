@@ -1,23 +1,30 @@
-"""The question bank: YAML files under ``reference/quiz/``, validated on load.
+"""The question bank: YAML files in the course's bank folder, validated on load.
 
 File format (one file per topic is the convention; any ``*.yaml``/``*.yml``)::
 
-    topic: perceptron                 # default topic of the file's questions
+    topic: gates                      # the topic this file declares (default of its questions)
+    title: "Logic gates"              # how pages show the topic (default: its id)
+    order: 3                          # where the topic comes in the bank (default: last, by name)
     questions:
-      - id: perceptron-xor            # unique in the whole bank: [a-z0-9][a-z0-9_-]*
+      - id: gates-xor                 # unique in the whole bank: [a-z0-9][a-z0-9_-]*
         type: single_choice           # single_choice | multiple_choice | true_false
                                       # | numeric | parameterised
-        topic: perceptron             # optional when the file sets it
+        topic: gates                  # optional; must be a topic some file declares
+        tags: [week3, logic]          # optional: quiz sections can draw by tag
         source: {file: 001_629117b4bfcd7762.txt, section: "Logic gates", quote: "XOR"}
-        prompt: Which gate can a single perceptron NOT compute?
+        prompt: Which gate can a single threshold unit NOT compute?
         choices:                      # choice types only
           - {id: a, text: AND}
           - {id: b, text: XOR, feedback: "Right: XOR is not linearly separable."}
+          - {id: c, text: "None of the above"}
+        shuffle: false                # keep the choices in this order for everyone
+                                      # (default: shuffled per student in named quizzes)
         answer: b                     # single: a choice id; multiple: a list of ids;
                                       # true_false: true/false; numeric: a number;
                                       # parameterised: the word ``computed``
         tolerance: 0.001              # numeric / parameterised: absolute error allowed
-        generator: neuron_output      # parameterised only (grader/quiz/generators.py)
+        generator: unit_output        # parameterised only: a generator of the bank's
+                                      # generators.py (see grader/quiz/params.py)
         points: 1                     # default 1
         feedback: General feedback shown after answering.
 
@@ -29,8 +36,10 @@ and Moodle XML exports import unchanged.
 
 A parameterised prompt is a ``str.format`` template filled with the
 generator's display strings (``{x}``, ``{w}``, ...; write ``{{`` for a brace).
-Its answer is never in the bank: the generator computes it with the reference
-implementation (``reference/``) from the student's drawn numbers.
+Its answer is never in the bank: the generator computes it with the course's
+reference implementation from the student's drawn numbers.  Generators are
+course content: ``generators.py`` in the bank's folder, or, for a bank
+without one (a test's small bank), the course bank's.
 """
 from __future__ import annotations
 
@@ -40,29 +49,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from grader.quiz.params import GENERATORS_FILE, Draw, Generator, Generators, load_generators
+
 TYPES = ("single_choice", "multiple_choice", "true_false", "numeric", "parameterised")
 CHOICE_TYPES = ("single_choice", "multiple_choice", "true_false")
 NUMERIC_TYPES = ("numeric", "parameterised")
 INPUT_KIND = {"single_choice": "radio", "true_false": "radio", "multiple_choice": "checkbox",
               "numeric": "number", "parameterised": "number"}
-
-#: Topics of the course notes; a question's topic must be one of them.
-TOPICS = {
-    "neurons_activations": "Neurons and activation functions",
-    "losses": "Loss functions",
-    "perceptron": "The perceptron",
-    "mlp_backprop": "Multilayer perceptrons and backpropagation",
-    "initialisation": "Weight initialisation",
-    "optimizers": "Optimizers",
-    "regularisation": "Regularisation: dropout, early stopping, augmentation",
-    "training": "Epochs, batches and the learning rate",
-    "fitting": "Over- and underfitting",
-    "bias_variance": "Bias and variance",
-    "graphs_differentiation": "Computational graphs and differentiation",
-    "keras": "Keras",
-    "frameworks": "Deep-learning frameworks",
-    "architectures": "Deep-learning architectures",
-}
 
 #: The seed that draws the template variant of parameterised questions (exports
 #: without a student, previews).  Student seeds come from ``seed_for``.
@@ -74,8 +69,9 @@ MOODLE_GRADES = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 
 
 NOTES_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-KNOWN_KEYS = {"id", "type", "topic", "source", "prompt", "choices", "answer", "tolerance",
-              "points", "feedback", "generator"}
+KNOWN_KEYS = {"id", "type", "topic", "tags", "source", "prompt", "choices", "answer",
+              "tolerance", "points", "feedback", "generator", "shuffle"}
+FILE_KEYS = {"topic", "title", "order", "questions"}
 CHOICE_KEYS = {"id", "text", "feedback", "weight"}
 
 
@@ -128,6 +124,10 @@ class Question:
     tolerance: float | None = None
     generator: str | None = None
     file: str = ""
+    tags: tuple[str, ...] = ()
+    shuffle: bool = True         # False: the choices keep the bank's order (pinned)
+    topic_title: str = ""        # the title the topic's file declares
+    gen: Generator | None = field(default=None, compare=False, repr=False)
 
     @property
     def source_text(self) -> str:
@@ -144,7 +144,7 @@ class Question:
 class QuestionVariant:
     """One question as one student sees it.  Public fields carry no correctness."""
 
-    __slots__ = ("id", "type", "topic", "source", "prompt", "choices", "points", "params",
+    __slots__ = ("id", "type", "topic", "topic_title", "source", "prompt", "choices", "points", "params",
                  "student", "question", "_answer")
 
     def __init__(self, question: Question, student: str | None, prompt: str, params: dict,
@@ -153,6 +153,7 @@ class QuestionVariant:
         self.id = question.id
         self.type = question.type
         self.topic = question.topic
+        self.topic_title = question.topic_title or question.topic
         self.source = dict(question.source)
         self.prompt = prompt
         self.choices = [{"id": c.id, "text": c.text} for c in question.choices]
@@ -186,6 +187,7 @@ class QuestionVariant:
 class Bank:
     questions: list[Question]
     path: Path | None = None
+    topics: dict[str, str] = field(default_factory=dict)   # id -> title, in bank order
     _by_id: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
@@ -208,6 +210,9 @@ class Bank:
     def __len__(self):
         return len(self.questions)
 
+    def topic_title(self, topic: str) -> str:
+        return self.topics.get(topic) or topic
+
     def __iter__(self):
         return iter(self.questions)
 
@@ -227,8 +232,7 @@ def make_variant(question: Question, student_id: str | None) -> QuestionVariant:
     """``question`` for ``student_id`` (None: the template, seed ``TEMPLATE_SEED``)."""
     if question.type != "parameterised":
         return QuestionVariant(question, student_id, question.prompt, {}, question.answer)
-    from grader.quiz.generators import GENERATORS, Draw
-    gen = GENERATORS[question.generator]
+    gen = question.gen
     seed = TEMPLATE_SEED if student_id is None else seed_for(student_id, question.id)
     params = gen.draw(Draw(seed))
     answer = float(gen.solve(params))
@@ -245,10 +249,26 @@ def default_bank_path() -> Path:
     return bundle_root() / "reference" / "quiz"
 
 
+def generators_for(path: Path) -> Generators:
+    """The generators of the bank at ``path``: its folder's ``generators.py``, else the
+    course bank's (a bank without parameterised questions needs neither)."""
+    folder = path if path.is_dir() else path.parent
+    for candidate in (folder / GENERATORS_FILE, _course_generators_file()):
+        if candidate is not None and candidate.is_file():
+            return load_generators(candidate)
+    return Generators()
+
+
+def _course_generators_file() -> Path | None:
+    from grader.course.bundle import BundleMissing
+    try:
+        return default_bank_path() / GENERATORS_FILE
+    except BundleMissing:
+        return None
+
+
 def load_bank(path: str | Path | None = None) -> Bank:
     """Read every ``*.yaml``/``*.yml`` under ``path`` (a folder or one file) and validate."""
-    import yaml
-
     path = Path(path) if path is not None else default_bank_path()
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -259,19 +279,15 @@ def load_bank(path: str | Path | None = None) -> Bank:
     if not files:
         raise BankError(f"{path} holds no *.yaml question files")
     errors: list[str] = []
+    contents = _read_files(files, errors)
+    topics, order = _declared_topics(contents, errors)
+    needs_generators = any(isinstance(raw, dict) and raw.get("type") == "parameterised"
+                           for _, data in contents for raw in data["questions"])
+    generators = _generators_or_error(path, errors) if needs_generators else Generators()
     questions: list[Question] = []
-    for f in files:
-        try:
-            data = yaml.safe_load(f.read_text(encoding="utf-8"))
-        except yaml.YAMLError as e:
-            errors.append(f"{f.name}: not valid YAML: {e}")
-            continue
-        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-            errors.append(f"{f.name}: expected a mapping with a 'questions' list")
-            continue
-        default_topic = data.get("topic")
+    for f, data in contents:
         for i, raw in enumerate(data["questions"]):
-            q = _parse_question(raw, f.name, i, default_topic, errors)
+            q = _parse_question(raw, f.name, i, data.get("topic"), topics, generators, errors)
             if q is not None:
                 questions.append(q)
     seen: dict[str, str] = {}
@@ -290,16 +306,71 @@ def load_bank(path: str | Path | None = None) -> Bank:
                                   f"({type(e).__name__}: {e})")
     if errors:
         raise BankError(errors)
-    order = {t: i for i, t in enumerate(TOPICS)}
     questions.sort(key=lambda q: order[q.topic])      # stable: file order within a topic
-    return Bank(questions, path)
+    titles = {t: topics[t] for t in sorted(topics, key=order.get)}
+    return Bank(questions, path, titles)
+
+
+def _read_files(files, errors) -> list[tuple[Path, dict]]:
+    """(file, parsed mapping) of every bank file that parses."""
+    out = []
+    for f in files:
+        try:
+            data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except yaml.YAMLError as e:
+            errors.append(f"{f.name}: not valid YAML: {e}")
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+            errors.append(f"{f.name}: expected a mapping with a 'questions' list")
+            continue
+        unknown = set(data) - FILE_KEYS
+        if unknown:
+            errors.append(f"{f.name}: unknown key(s) {', '.join(sorted(unknown))}; "
+                          f"allowed: {', '.join(sorted(FILE_KEYS))}")
+        out.append((f, data))
+    return out
+
+
+def _declared_topics(contents, errors) -> tuple[dict[str, str], dict[str, tuple]]:
+    """{topic: title} and {topic: sort key} from the files' ``topic``/``title``/``order``."""
+    topics: dict[str, str] = {}
+    order: dict[str, tuple] = {}
+    for f, data in contents:
+        topic = data.get("topic")
+        if topic is None:
+            continue
+        if not isinstance(topic, str) or not ID_RE.match(topic):
+            errors.append(f"{f.name}: 'topic' must match [a-z0-9][a-z0-9_-]*, got {topic!r}")
+            continue
+        title = data.get("title", topic)
+        if not isinstance(title, str) or not title.strip():
+            errors.append(f"{f.name}: 'title' must be non-empty text")
+            title = topic
+        rank = data.get("order", math.inf)
+        if not _num(rank) and rank != math.inf:
+            errors.append(f"{f.name}: 'order' must be a number, got {rank!r}")
+            rank = math.inf
+        if topic in topics and data.get("title") is not None and topics[topic] != title:
+            errors.append(f"{f.name}: topic {topic!r} has another title in another file")
+        topics.setdefault(topic, title.strip())
+        order[topic] = min(order.get(topic, (math.inf, "")), (rank, f.name))
+    return topics, order
+
+
+def _generators_or_error(path, errors) -> Generators:
+    try:
+        return generators_for(path)
+    except Exception as e:  # noqa: BLE001 - a broken generators file is a bank error
+        errors.append(f"{GENERATORS_FILE}: cannot be imported ({type(e).__name__}: {e})")
+        return Generators()
 
 
 def _num(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _parse_question(raw, fname, index, default_topic, errors) -> Question | None:
+def _parse_question(raw, fname, index, default_topic, topics, generators,
+                    errors) -> Question | None:
     where = f"{fname}: question #{index + 1}"
     if not isinstance(raw, dict):
         errors.append(f"{where}: expected a mapping, got {type(raw).__name__}")
@@ -322,8 +393,19 @@ def _parse_question(raw, fname, index, default_topic, errors) -> Question | None
         err(f"'type' must be one of {', '.join(TYPES)}, got {qtype!r}")
         return None
     topic = raw.get("topic", default_topic)
-    if topic not in TOPICS:
-        err(f"'topic' must be one of {', '.join(TOPICS)}, got {topic!r}")
+    if topic not in topics:
+        err(f"'topic' must be one of {', '.join(topics)} (the topics the bank's files "
+            f"declare), got {topic!r}")
+    tags = raw.get("tags", [])
+    if isinstance(tags, str):
+        tags = [tags]
+    if not isinstance(tags, list) or not all(isinstance(t, str) and ID_RE.match(t) for t in tags):
+        err(f"'tags' must be a list of ids like week3, got {tags!r}")
+        tags = []
+    shuffle = raw.get("shuffle", True)
+    if not isinstance(shuffle, bool):
+        err(f"'shuffle' must be true or false, got {shuffle!r}")
+        shuffle = True
     source = raw.get("source")
     if not isinstance(source, dict) or set(source) - {"file", "section", "quote"}:
         err("'source' must be a mapping {file, section[, quote]} citing the course notes")
@@ -364,12 +446,12 @@ def _parse_question(raw, fname, index, default_topic, errors) -> Question | None
             if not _num(answer):
                 err(f"'answer' must be a number, got {answer!r}")
         else:
-            from grader.quiz.generators import GENERATORS
             if answer != "computed":
                 err("a parameterised question's 'answer' must be the word 'computed' "
                     f"(the reference implementation computes it), got {answer!r}")
-            if generator not in GENERATORS:
-                err(f"'generator' must be one of {', '.join(sorted(GENERATORS))}, got {generator!r}")
+            if generator not in generators:
+                err(f"'generator' must be one of {', '.join(sorted(generators))} (the bank's "
+                    f"{GENERATORS_FILE}), got {generator!r}")
     else:
         if tolerance is not None:
             err("'tolerance' belongs to numeric questions only")
@@ -383,7 +465,9 @@ def _parse_question(raw, fname, index, default_topic, errors) -> Question | None
                     points=float(points), feedback=feedback.strip(), choices=choices,
                     answer=float(answer) if qtype == "numeric" else answer,
                     tolerance=float(tolerance) if tolerance is not None else None,
-                    generator=generator, file=fname)
+                    generator=generator, file=fname, tags=tuple(tags), shuffle=shuffle,
+                    gen=generators.get(generator) if generator else None,
+                    topic_title=topics.get(topic, topic))
 
 
 def _parse_choices(qtype, raw_choices, answer, err):

@@ -61,7 +61,7 @@ def parse_number(text) -> float:
     return value
 
 
-def _choice_ids(answer, variant) -> list[str]:
+def choice_ids(answer, variant) -> list[str]:
     valid = [c["id"] for c in variant.choices]
     if answer is None:
         raise InvalidAnswer("no choice selected")
@@ -105,7 +105,7 @@ def grade_answer(variant: QuestionVariant, answer, reveal: bool = True) -> Verdi
     """
     q = variant.question
     key = variant._answer  # noqa: SLF001 - the grader is allowed to see the key
-    points = float(q.points)
+    points = float(variant.points)     # a quiz may weigh a question differently
 
     if q.type in ("numeric", "parameterised"):
         if isinstance(answer, (list, tuple)):
@@ -144,7 +144,7 @@ def grade_answer(variant: QuestionVariant, answer, reveal: bool = True) -> Verdi
         return Verdict(correct, points if correct else 0.0, points,
                        _join(msg, choice.feedback, _general(q, correct, reveal)))
 
-    ids = _choice_ids(answer, variant)
+    ids = choice_ids(answer, variant)
     if q.type == "single_choice":
         if len(ids) != 1:
             raise InvalidAnswer("choose exactly one answer")

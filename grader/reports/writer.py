@@ -40,98 +40,44 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from grader.course.config import EXERCISES, PROJECT_ROOT
+from grader.course.config import PROJECT_ROOT, CourseConfig, Passage
 from grader.reports import charts
 
 STATUSES = ("passed", "failed", "error", "timeout", "not_submitted")
 MARK = {"passed": "✔", "failed": "✘", "error": "⚠", "timeout": "◷", "not_submitted": "–"}
 FAILING = ("failed", "error", "timeout")
 
-# Where each exercise is taught, as (notes file, heading, line of the heading):
-# the reports link every exercise to these passages so a student knows what
-# to reread.  tests/reports check that each heading is on its line.
-NOTES: dict[str, list[tuple[str, str, int]]] = {
-    "neuron": [
-        ("003_fb44594f36c7507d.txt", "1.2 Neural Network Structure", 28),
-        ("003_fb44594f36c7507d.txt", "1.6 The Core Building Block: The Neuron", 157),
-        ("000_7462f8ef9b0582c8.txt", "Activation, Cost and Loss Functions", 197),
-        ("000_7462f8ef9b0582c8.txt", "The Softmax Function", 272),
-        ("000_7462f8ef9b0582c8.txt", "Loss Function", 294),
-        ("001_629117b4bfcd7762.txt", "Problems with Sigmoid and Tanh activation function", 140),
-        ("001_629117b4bfcd7762.txt", "1.6 Numerical Stability in Deep Learning", 617),
-    ],
-    "perceptron": [
-        ("001_629117b4bfcd7762.txt", "mathematical model of Perceptron", 68),
-        ("001_629117b4bfcd7762.txt", "Perceptron Learning Algorithm", 199),
-        ("001_629117b4bfcd7762.txt", "1.3 Training Algorithm", 203),
-        ("001_629117b4bfcd7762.txt", "Training Algorithm for Multiple Output Units", 239),
-        ("000_7462f8ef9b0582c8.txt", "The Perceptron", 171),
-        ("000_7462f8ef9b0582c8.txt", "Limitations Of Single Layer Perceptron", 179),
-        ("003_fb44594f36c7507d.txt", "1. Perceptron (The First Building Block)", 525),
-    ],
-    "mlp": [
-        ("001_629117b4bfcd7762.txt", "1.4 Multi-Layer Perceptron Learning Algorithm", 271),
-        ("001_629117b4bfcd7762.txt", "Multi-Layer Perceptron Learning – Solved Example", 418),
-        ("000_7462f8ef9b0582c8.txt", "Step-By-Step Learning Of A Neural Network", 400),
-        ("000_7462f8ef9b0582c8.txt", "Weight Initialization Strategies", 480),
-        ("003_fb44594f36c7507d.txt", "1. Simple Neural Network in Python using NumPy", 193),
-        ("004_9875f74ac10f856f.txt", "Back Propagation and other Differentiation Algorithms", 359),
-        ("004_9875f74ac10f856f.txt", "Chain Rule of calculus", 370),
-    ],
-    "optimizers": [
-        ("001_629117b4bfcd7762.txt", "Optimizers", 864),
-        ("001_629117b4bfcd7762.txt", "Optimizers - Gradient Descent", 890),
-        ("001_629117b4bfcd7762.txt", "Optimizers - Stochastic Gradient Descent", 928),
-        ("001_629117b4bfcd7762.txt", "Optimizers - Mini Batch Gradient Descent", 968),
-        ("000_7462f8ef9b0582c8.txt", "Process Of Building A Neural Network", 387),
-        ("000_7462f8ef9b0582c8.txt", "Understanding Epochs, Batch Size and Learning Rate", 543),
-        ("002_25ed6edc0cff832e.txt", "Batch Size", 154),
-        ("004_9875f74ac10f856f.txt", "Gradient - Based Learning", 172),
-    ],
-    "dropout": [
-        ("001_629117b4bfcd7762.txt", "1.7 Generalization in Deep Learning", 664),
-        ("001_629117b4bfcd7762.txt", "What is Dropout?", 752),
-        ("001_629117b4bfcd7762.txt", "Why dropout regularization?", 767),
-        ("001_629117b4bfcd7762.txt", "Early Stopping", 831),
-        ("002_25ed6edc0cff832e.txt", "Dropout", 211),
-        ("000_7462f8ef9b0582c8.txt", "Overfitting and Underfitting", 561),
-        ("000_7462f8ef9b0582c8.txt", "Monitoring Training and Validation Loss", 603),
-    ],
-    "keras_dnn": [
-        ("000_7462f8ef9b0582c8.txt", "Creating a simple DNN using Keras", 625),
-        ("000_7462f8ef9b0582c8.txt", "Monitoring Training and Validation Loss", 603),
-        ("002_25ed6edc0cff832e.txt", "Keras Pipeline", 437),
-        ("001_629117b4bfcd7762.txt", "Early Stopping", 831),
-        ("003_fb44594f36c7507d.txt", "Task : Image Classification Using Neural Networks", 22),
-    ],
-}
 NOTES_FOLDER = "notes"  # DIR/notes/: a copy of the notes files the reports link to
 
 
 def notes_source() -> Path | None:
     """The course notes folder, if this checkout has one."""
-    for folder in (PROJECT_ROOT / "shared" / "course-notes", PROJECT_ROOT.parent / "shared" / "course-notes"):
+    # the project's own copy, else ../shared/course-notes of the checkout (or of any folder above
+    # it: a git worktree lives deeper than the main checkout)
+    for folder in (PROJECT_ROOT / "shared" / "course-notes",
+                   *(parent / "shared" / "course-notes" for parent in PROJECT_ROOT.parents)):
         if folder.is_dir():
             return folder
     return None
 
 
-def notes_links(exercise: str, linked: bool) -> list[dict]:
-    """The passages of ``exercise``, with a link (text fragment) when the notes are copied."""
+def notes_links(passages: tuple[Passage, ...], linked: bool) -> list[dict]:
+    """An exercise's passages of the notes (``CourseConfig.notes_for``), with a
+    link (text fragment) when the notes are copied."""
     out = []
-    for file, heading, line in NOTES.get(exercise, []):
+    for file, heading, line in passages:
         fragment = quote(heading, safe="").replace("-", "%2D")
         out.append({"file": file, "heading": heading, "line": line,
                     "href": f"../{NOTES_FOLDER}/{file}#:~:text={fragment}" if linked else None})
     return out
 
 
-def copy_notes(out: Path) -> bool:
-    """Copy the notes files NOTES points at into ``out/notes``; False if there are none."""
+def copy_notes(out: Path, config: CourseConfig) -> bool:
+    """Copy the notes files the exercises' passages are in into ``out/notes``; False if there are none."""
     source = notes_source()
     if source is None:
         return False
-    for file in sorted({f for passages in NOTES.values() for f, _, _ in passages}):
+    for file in sorted({p.file for e in config.exercises for p in config.notes_for(e)}):
         src, dst = source / file, out / NOTES_FOLDER / file
         if src.is_file() and (not dst.is_file() or dst.read_bytes() != src.read_bytes()):
             dst.parent.mkdir(parents=True, exist_ok=True)
@@ -310,8 +256,9 @@ def _folder(out: Path, student: str) -> Path:
 
 # ---------------------------------------------------------------- per student
 
-def write_student(record: dict, out: Path) -> None:
-    """result.json, report.md, report.html, gradescope.json, junit.xml."""
+def write_student(record: dict, out: Path, config: CourseConfig) -> None:
+    """result.json, report.md, report.html, gradescope.json, junit.xml (and
+    graded/<exercise>.py for exercises graded from a notebook)."""
     from grader.engine.grading import StudentResult
     result = StudentResult.from_record(record)
     folder = _folder(out, result.student)
@@ -319,15 +266,27 @@ def write_student(record: dict, out: Path) -> None:
     public = student_view(result.to_json())
     if record.get("quiz"):
         public["quiz"] = {"score": _num(record["quiz"]["score"]), "max_score": _num(record["quiz"]["max_score"])}
+    if record.get("quizzes"):
+        from grader.quiz.scores import student_view as quiz_view
+        public["quizzes"] = [quiz_view(q) for q in record["quizzes"]]
     atomic_write(folder / "result.json", json.dumps(public, indent=2, ensure_ascii=False))
-    ctx = report_context(public, clean(result.time_source), linked=notes_source() is not None)
+    ctx = report_context(public, clean(result.time_source), linked=notes_source() is not None, config=config)
     atomic_write(folder / "report.md", MD_ENV.get_template("report.md.j2").render(**ctx))
     atomic_write(folder / "report.html", ENV.get_template("report.html.j2").render(**ctx))
-    atomic_write(folder / "gradescope.json", json.dumps(gradescope(public, record), indent=2))
+    atomic_write(folder / "gradescope.json", json.dumps(gradescope(public, record, config.exercises), indent=2))
     atomic_write(folder / "junit.xml", junit(public))
+    write_extracted(record, folder)
 
 
-def report_context(public: dict, time_source: str, linked: bool) -> dict:
+def write_extracted(record: dict, folder: Path) -> None:
+    """``graded/<exercise>.py``: the module graded from each notebook, as
+    stored with the attempt, so instructor and student see exactly what ran."""
+    for exercise, extraction in sorted((record.get("extracted") or {}).items()):
+        if re.fullmatch(r"[a-z][a-z0-9_]*", exercise) and isinstance(extraction, dict):
+            atomic_write(folder / "graded" / f"{exercise}.py", str(extraction.get("code", "")))
+
+
+def report_context(public: dict, time_source: str, linked: bool, config: CourseConfig) -> dict:
     exercises = []
     for ex in public["exercises"]:
         tests = []
@@ -337,7 +296,7 @@ def report_context(public: dict, time_source: str, linked: bool) -> dict:
             tests.append(t | {"parts": parts, "open": show and bool(t["feedback"] or t.get("output"))})
         counts = Counter(t["status"] for t in ex["tests"])
         exercises.append(ex | {
-            "tests": tests, "notes": notes_links(ex["name"], linked),
+            "tests": tests, "notes": notes_links(config.notes_for(ex["name"]), linked),
             "fraction": ex["score"] / ex["max_score"] if ex["max_score"] else 0.0,
             "passed": counts["passed"], "count": len(ex["tests"]),
             "not_submitted": bool(ex["tests"]) and counts["not_submitted"] == len(ex["tests"]),
@@ -350,13 +309,14 @@ def report_context(public: dict, time_source: str, linked: bool) -> dict:
             "labels": LABELS, "fraction": public["score"] / public["max_score"] if public["max_score"] else 0.0}
 
 
-def gradescope(public: dict, record: dict) -> dict:
+def gradescope(public: dict, record: dict, exercises: tuple[str, ...]) -> dict:
     """Gradescope's results.json schema (gradescope-autograders.readthedocs.io,
     "Autograder Specifications").  The top-level score is the one after the
-    late penalty, so it overrides the sum of the tests."""
+    late penalty, so it overrides the sum of the tests.  Tests are numbered
+    by the exercise's place in the course (``exercises``)."""
     tests = []
     for ex in public["exercises"]:
-        ex_no = EXERCISES.index(ex["name"]) + 1 if ex["name"] in EXERCISES else 0
+        ex_no = exercises.index(ex["name"]) + 1 if ex["name"] in exercises else 0
         for i, t in enumerate(ex["tests"], 1):
             tests.append({
                 "name": t["name"], "number": f"{ex_no}.{i}",
@@ -417,30 +377,40 @@ def junit(public: dict) -> bytes:
 
 # ---------------------------------------------------------------- class
 
-def with_quiz(records: list[dict], db: Path | dict) -> list[dict]:
-    """The records with each student's quiz score attached as
-    ``record["quiz"]``; ``db`` is the gradebook or scores already read from
-    it.  Unchanged when nobody took the quiz."""
-    from grader.quiz import quiz_scores
-    scores = db if isinstance(db, dict) else quiz_scores(db)
+def with_quiz(records: list[dict], db) -> list[dict]:
+    """The records with each student's quiz results attached: ``record["quiz"]``
+    (the whole-bank quiz) and ``record["quizzes"]`` (one report per named quiz);
+    ``db`` is the gradebook or a ``QuizResults`` already read from it.
+    Unchanged when nobody took a quiz."""
+    from grader.quiz.scores import QuizResults
+    results = db if isinstance(db, QuizResults) else QuizResults(db)
     for r in records:
-        if r["student"] in scores:
-            score, max_score = scores[r["student"]]
-            r["quiz"] = {"score": score, "max_score": max_score}
+        r.update(results.fields(r["student"]))
     return records
 
 
-def write_all(records: list[dict], out: Path, course: str = "Course") -> None:
+def _named_quizzes(records: list[dict]) -> list[dict]:
+    """The named quizzes of the class (id, title, column), from the first record with them."""
+    return next(([{"id": q["id"], "title": q["title"], "column": q["column"]} for q in r["quizzes"]]
+                 for r in records if r.get("quizzes")), [])
+
+
+def _quiz_cell(record: dict, quiz_id: str) -> dict:
+    return next((q for q in record.get("quizzes") or [] if q["id"] == quiz_id), {})
+
+
+def write_all(records: list[dict], out: Path, config: CourseConfig) -> None:
     for record in records:
-        write_student(record, out)
-    write_class(records, out, course)
+        write_student(record, out, config)
+    write_class(records, out, config)
 
 
-def write_class(records: list[dict], out: Path, course: str) -> None:
+def write_class(records: list[dict], out: Path, config: CourseConfig) -> None:
     """gradebook.csv, gradebook-canvas.csv and index.html (and the notes the reports link to)."""
-    copy_notes(out)
+    copy_notes(out, config)
+    course = config.name
     records = sorted(records, key=lambda r: r["student"])
-    exercises = [e for e in EXERCISES if any(ex["name"] == e for r in records for ex in r["exercises"])]
+    exercises = [e for e in config.exercises if any(ex["name"] == e for r in records for ex in r["exercises"])]
     exercises += sorted({ex["name"] for r in records for ex in r["exercises"]} - set(exercises))
     atomic_write(out / "gradebook.csv", gradebook_csv(records, exercises))
     atomic_write(out / "gradebook-canvas.csv", canvas_csv(records, exercises))
@@ -460,14 +430,18 @@ def gradebook_csv(records: list[dict], exercises: list[str]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     quiz = any(r.get("quiz") for r in records)
+    named = _named_quizzes(records)
     w.writerow(["student", "total", "max_score", *exercises, *(["quiz", "quiz_max"] if quiz else []),
+                *[c for q in named for c in (q["column"], q["column"] + "_max")],
                 "late_penalty", "submitted_at"])
     for r in map(clean, records):
         per = {ex["name"]: ex["score"] for ex in r["exercises"]}
         q = r.get("quiz") or {}
+        cells = [_quiz_cell(r, n["id"]) for n in named]
         w.writerow([csv_safe(r["student"]), _num(r["score"]), _num(r["max_score"]),
                     *[_num(per.get(e, 0.0)) for e in exercises],
                     *([_num(q.get("score", 0.0)), _num(q.get("max_score", 0.0))] if quiz else []),
+                    *[v for c in cells for v in (_num(c.get("score", 0.0)), _num(c.get("max_score", 0.0)))],
                     _num(r["late_penalty"]), csv_safe(r.get("submitted_at") or "")])
     return buf.getvalue()
 
@@ -480,23 +454,28 @@ def canvas_csv(records: list[dict], exercises: list[str]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     quiz_max = max((r["quiz"]["max_score"] for r in records if r.get("quiz")), default=None)
+    named = _named_quizzes(records)
+    named_max = [max((_quiz_cell(r, n["id"]).get("max_score", 0.0) for r in records), default=0.0)
+                 for n in named]
     w.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "Autograder total", *exercises,
-                *(["Quiz"] if quiz_max is not None else [])])
+                *(["Quiz"] if quiz_max is not None else []), *[f"Quiz: {n['title']}" for n in named]])
     maxima = {e: max((ex["max_score"] for r in records for ex in r["exercises"] if ex["name"] == e), default=0.0)
               for e in exercises}
     w.writerow(["Points Possible", "", "", "", "", _num(max((r["max_score"] for r in records), default=0.0)),
-                *[_num(maxima[e]) for e in exercises], *([_num(quiz_max)] if quiz_max is not None else [])])
+                *[_num(maxima[e]) for e in exercises], *([_num(quiz_max)] if quiz_max is not None else []),
+                *[_num(m) for m in named_max]])
     for r in map(clean, records):
         per = {ex["name"]: ex["score"] for ex in r["exercises"]}
         quiz = [_num(r["quiz"]["score"]) if r.get("quiz") else ""] if quiz_max is not None else []
         w.writerow([csv_safe(r["student"]), "", "", csv_safe(r["student"]), "", _num(r["score"]),
-                    *[_num(per[e]) if e in per else "" for e in exercises], *quiz])
+                    *[_num(per[e]) if e in per else "" for e in exercises], *quiz,
+                    *[_num(_quiz_cell(r, n["id"]).get("score", 0.0)) for n in named]])
     return buf.getvalue()
 
 
-def item_analysis(records: list[dict], limit: int = 30) -> list[dict]:
+def item_analysis(records: list[dict], exercises: list[str], limit: int = 30) -> list[dict]:
     """Tests ranked by the share of students who submitted the exercise and
-    did not pass them (failed, error or timeout)."""
+    did not pass them (failed, error or timeout); ties in the order of ``exercises``."""
     stats: dict[tuple[str, str], Counter] = {}
     visibility = {}
     for r in records:
@@ -505,7 +484,7 @@ def item_analysis(records: list[dict], limit: int = 30) -> list[dict]:
                 key = (ex["name"], t["name"])
                 stats.setdefault(key, Counter())[t["status"]] += 1
                 visibility[key] = t.get("visibility", "hidden")
-    order = {e: i for i, e in enumerate(EXERCISES)}
+    order = {e: i for i, e in enumerate(exercises)}
     items = []
     for (exercise, name), c in stats.items():
         attempted = sum(c.values()) - c["not_submitted"]
@@ -555,7 +534,7 @@ def dashboard(records: list[dict], exercises: list[str], course: str) -> str:
     script, csp = _script("sort.js.j2")
     return ENV.get_template("index.html.j2").render(
         script=script, csp=csp, course=clean(course), students=students, exercises=exercises, ex_rows=ex_rows,
-        items=item_analysis(records), max_score=max_score,
+        items=item_analysis(records, exercises), max_score=max_score,
         summary={"n": len(scores), "mean": statistics.fmean(scores) if scores else 0.0,
                  "median": statistics.median(scores) if scores else 0.0,
                  "sd": statistics.pstdev(scores) if len(scores) > 1 else 0.0,

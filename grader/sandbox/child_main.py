@@ -3,8 +3,8 @@
 It is started as ``python -I child_main.py REQ_FD RESP_FD WORKDIR`` and serves
 requests from the parent until the request pipe closes:
 
-    {"op": "import", "module": "neuron"}
-    {"op": "call", "module": "neuron", "func": "sigmoid", "args": [...], "kwargs": {...}}
+    {"op": "import", "module": "<exercise>"}
+    {"op": "call", "module": "<exercise>", "func": "sigmoid", "args": [...], "kwargs": {...}}
     {"op": "method", "handle": 3, "name": "predict", "args": [...], "kwargs": {...}}
     {"op": "getattr", "handle": 3, "name": "loss"}
     {"op": "batch", "requests": [...]}      several calls in one request; one
@@ -48,7 +48,7 @@ NEXT_HANDLE = [1]
 # ---------------------------------------------------------------- errors
 
 def where(tb):
-    """'dropout.py line 43' for the deepest frame in the student's files."""
+    """'<exercise>.py line 43' for the deepest frame in the student's files."""
     frames = [f for f in traceback.extract_tb(tb) if f.filename.startswith(WORKDIR)]
     if not frames:
         return ""

@@ -1,9 +1,9 @@
 """Calling student code across the boundary, as if it were a local module.
 
     student = Student(process, timeout=10)
-    neuron = student.module("neuron")
-    z = neuron.sigmoid(np.array([0.0, 1.0]))      # runs in the child
-    neuron.last_mutated                            # arguments it changed in place
+    module = student.module("<exercise>")
+    z = module.sigmoid(np.array([0.0, 1.0]))      # runs in the child
+    module.last_mutated                            # arguments it changed in place
 
 Arguments cross as data (arrays, scalars, lists, tuples, dicts, ``Rng``,
 ``Fn`` and handles); results come back as data or as ``Handle``s for objects

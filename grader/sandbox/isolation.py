@@ -42,6 +42,8 @@ import sys
 import time
 from dataclasses import dataclass
 
+from grader.sandbox.limits import Limits  # noqa: F401 - defined apart so course config loads without this module
+
 RUNTIME_DIR = os.path.dirname(os.path.abspath(__file__))
 INSIDE_RUNTIME = "/grader-runtime"
 INSIDE_WORKDIR = "/submission"
@@ -53,28 +55,6 @@ PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
 # Loaded now: dlopen between fork and exec (in ``preexec``) can deadlock.
 _LIBC = ctypes.CDLL(None, use_errno=True)
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-child resource limits (from course.toml's [limits] tables).
-
-    ``files_kb`` is the size of each scratch space a bubblewrapped child may
-    write (/tmp, and new files in its working folder); it lives in memory, so
-    it is small."""
-
-    call_seconds: float = 10.0
-    exercise_seconds: float = 180.0   # all tests of one exercise, wall clock
-    cpu_seconds: int = 120
-    memory_mb: int = 2048
-    processes: int = 64
-    file_size_mb: int = 16
-    open_files: int = 256
-    output_kb: int = 64
-    files_kb: int = 4096
-    # Modules the child imports as soon as it starts (e.g. tensorflow), so a
-    # child started early has them ready by the time its first test runs.
-    preload: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -106,7 +86,7 @@ def child_env() -> dict[str, str]:
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "LC_ALL": "C.UTF-8",
-        "HOME": "/tmp",
+        "HOME": "/tmp",  # caches that frameworks keep under ~ land in the scratch space
         "TMPDIR": "/tmp",
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -117,7 +97,6 @@ def child_env() -> dict[str, str]:
         "TF_CPP_MIN_LOG_LEVEL": "3",
         "TF_ENABLE_ONEDNN_OPTS": "0",
         "CUDA_VISIBLE_DEVICES": "",
-        "KERAS_HOME": "/tmp/.keras",
         "MPLBACKEND": "Agg",
     }
     # Hardware workarounds for OpenBLAS on some CPUs: without them numpy may

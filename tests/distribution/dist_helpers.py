@@ -13,10 +13,11 @@ VENV_BIN = Path(sys.executable).parent
 
 
 def clean_env(**extra) -> dict:
-    """This environment without the variables the commands read."""
+    """This environment without the variables the commands read; this
+    checkout's grader first on the path, whatever the current folder."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("GRADER_BUNDLE", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "AUTOGRADER_ROOT")}
-    return {**env, **extra}
+    return {**env, "PYTHONPATH": str(ROOT), **extra}
 
 
 def grader(*args, cwd=None, env=None, timeout=600):

@@ -57,12 +57,16 @@ def test_ci_outside_a_repository_says_so(tmp_path):
     assert "no exercise files with public tests" in proc.stderr
 
 
-def test_packaged_default_course_matches_the_project():
-    """grader/publish/distribution/course.toml (used where no course.toml is given)
-    keeps the project's exercises, points and sandbox limits."""
+def test_packaged_default_course_matches_the_project(wheel, tmp_path):
+    """grader/publish/distribution/course.toml (used where no course.toml is given),
+    written into the release's wheel, keeps the project's exercises, points and
+    sandbox limits."""
+    import zipfile
+
     from grader.course import config
-    from grader.publish import distribution
-    packaged = config.load(str(distribution.path("course.toml")))
+    with zipfile.ZipFile(wheel) as zf:
+        (tmp_path / "course.toml").write_bytes(zf.read("grader/publish/distribution/course.toml"))
+    packaged = config.load(tmp_path / "course.toml")
     project = config.load(ROOT / "course.toml")
     assert packaged.points == project.points
     assert all(packaged.limits_for(e) == project.limits_for(e) for e in project.exercises)

@@ -11,9 +11,10 @@ import zipfile
 import yaml
 from dist_helpers import ROOT, clean_env, grader
 
+from grader.course import config
 from grader.publish import release
 
-EXERCISES = ["neuron", "perceptron", "mlp", "optimizers", "dropout", "keras_dnn"]
+EXERCISES = list(config.load(ROOT / "course.toml").exercises)
 
 
 def test_release_has_the_students_layout(release_dir, wheel):

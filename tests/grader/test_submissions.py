@@ -12,8 +12,16 @@ from pathlib import Path
 
 import pytest
 
+from grader.course import config
 from grader.intake import submissions
-from grader.intake.submissions import discover, materialize
+from grader.intake.submissions import materialize
+
+EXERCISES = config.load(config.PROJECT_ROOT / "course.toml").exercises
+
+
+def discover(root: Path, **kw) -> list:
+    """The submissions under ``root``, for the project's exercises."""
+    return submissions.discover(root, exercises=EXERCISES, **kw)
 
 NEURON = b"def sigmoid(z):\n    return z\n"
 SECRET = b"TOPSECRET-do-not-read"
@@ -229,7 +237,7 @@ def test_empty_submissions(tmp_path):
     subs = by_student(tmp_path)
     for name in ("alice", "bob", "carol"):
         assert subs[name].problems == [
-            "no exercise files found (expected neuron.py, perceptron.py, ... at the top or in exercises/)"]
+            "no exercise files found (expected neuron.py or neuron.ipynb, perceptron.py, ... at the top or in exercises/)"]
         assert subs[name].exercise_file("neuron") is None
 
 

@@ -16,6 +16,7 @@ from grader.quiz import QuizStore, load_quiz_config, load_roster, quiz_scores
 from grader.quiz.roster import RosterError
 from grader.quiz.settings import QuizConfigError
 from gift_reader import read_gift
+from quiz_helpers import ROOT
 
 
 def run(args, input=None):
@@ -75,10 +76,18 @@ def _right_answers(bank, student):
     return out
 
 
+def whole_bank_copy(tmp_path) -> Path:
+    """The course's bank without its named quizzes (quizzes.toml): the whole-bank quiz."""
+    copy = tmp_path / "bank"
+    shutil.copytree(ROOT / "reference" / "quiz", copy, ignore=shutil.ignore_patterns("quizzes.toml"))
+    return copy
+
+
 def test_take_whole_real_bank_full_marks(tmp_path, bank):
     db = tmp_path / "out" / "gradebook.db"
     answers = _right_answers(bank, "erin")
-    res = run(["quiz", "take", "--student", "erin", "--db", str(db)],
+    res = run(["quiz", "take", "--student", "erin", "--db", str(db),
+               "--bank", str(whole_bank_copy(tmp_path))],
               input="\n".join(answers) + "\n")
     assert res.exit_code == 0, res.output[-2000:]
     assert f"Quiz score for erin: {bank.total_points:g} / {bank.total_points:g}" in res.output

@@ -28,7 +28,7 @@ def _pick(grads_or_params, which, prefix):
 
 
 def expected_answer(generator, p):
-    """The reference's answer, written out here independently of grader/quiz/generators.py."""
+    """The reference's answer, written out here independently of reference/quiz/generators.py."""
     if generator == "neuron_output":
         return neuron.neuron_output(p["x"], p["w"], p["b"], activation=p["activation"])
     if generator == "activation_value":

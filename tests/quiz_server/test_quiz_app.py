@@ -89,7 +89,7 @@ def test_the_session_cookie_holds_only_the_student_and_csrf_token(app, tokens):
     cookie = s.client.get_cookie("quiz_session")
     assert cookie is not None and cookie.http_only and cookie.same_site == "Lax"
     data = app.session_interface.get_signing_serializer(app).loads(cookie.value)
-    assert set(data) == {"student", "csrf"}     # signed, not encrypted: nothing secret in it
+    assert set(data) == {"student", "csrf_token"}     # signed, not encrypted: nothing secret in it
 
 
 def test_sign_out(app, tokens):

@@ -158,7 +158,7 @@ def test_serve_reads_attempts_and_tokens_from_the_config(roster_csv, tokens, tmp
         [sys.executable, "-c", "from grader.cli import main; main()", "quiz", "serve",
          "--port", str(port), "--roster", str(roster_csv), "--db", str(tmp_path / "g.db")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path,
-        env=dict(os.environ, PYTHONUNBUFFERED="1"))
+        env=dict(os.environ, PYTHONUNBUFFERED="1", PYTHONPATH=str(config.parent)))  # this checkout's grader
     try:
         out = ""
         while "Press Ctrl+C" not in out:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_data import COURSE, build_class
+from report_data import CONFIG, build_class
 
 from grader import reports
 from grader.engine.grading import StudentResult
@@ -25,5 +25,5 @@ def class_records(class_results) -> list[dict]:
 def class_out(class_records, tmp_path_factory) -> Path:
     """The class written by grader.reports.write_all."""
     out = tmp_path_factory.mktemp("reports") / "out"
-    reports.write_all(class_records, out, COURSE)
+    reports.write_all(class_records, out, CONFIG)
     return out

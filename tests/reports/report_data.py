@@ -5,14 +5,18 @@ returned values and exception messages are HTML, Markdown and spreadsheet
 injection attempts; their hidden tests carry instructor-only details."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
 
-from grader.course.config import DEFAULT_POINTS, EXERCISES
+from grader.course import config
 from grader.engine.grading import StudentResult, scale
 from grader.testing.suite import TestResult
 
 COURSE = "Deep Learning Fundamentals"
+# The project's course.toml: its exercises, points and notes passages.
+CONFIG = dataclasses.replace(config.load(config.PROJECT_ROOT / "course.toml"), name=COURSE)
+EXERCISES, DEFAULT_POINTS = CONFIG.exercises, CONFIG.points
 XSS_ID = "<img src=x onerror=alert(1)>"
 FORMULA_ID = "=cmd|'calc'!A0"
 SECRET = "INSTRUCTOR-ONLY-DETAIL-7f3a"          # only ever in `details`

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from report_data import (COURSE, FEEDBACK_XSS, FORMULA_ID, HIDDEN_INPUT, HIDDEN_PRINT, OUTPUT_XSS, SECRET,
-                      XSS_ID, build_class)
+from report_data import (CONFIG, COURSE, EXERCISES, FEEDBACK_XSS, FORMULA_ID, HIDDEN_INPUT, HIDDEN_PRINT,
+                         OUTPUT_XSS, SECRET, XSS_ID, build_class)
 
 from grader import reports
-from grader.course.config import EXERCISES
 from grader.store.gradebook import Gradebook
 from grader.reports import writer
 
@@ -90,7 +89,7 @@ def test_a_lone_surrogate_does_not_stop_the_writer(tmp_path, class_records):
     record = json.loads(json.dumps(class_records[1]))
     record["exercises"][0]["tests"][0].update(status="failed", feedback="raised ValueError: \ud800!",
                                               output="\udfff")
-    reports.write_student(record, tmp_path)
+    reports.write_student(record, tmp_path, CONFIG)
     r = json.loads((tmp_path / "ben" / "result.json").read_text(encoding="utf-8"))
     assert r["exercises"][0]["tests"][0]["feedback"] == "raised ValueError: \ufffd!"
     ET.parse(tmp_path / "ben" / "junit.xml")
@@ -234,11 +233,12 @@ def test_junit_xml_is_valid(class_out, class_records):
 # ---------------------------------------------------------------- notes, ids, gradebook.db
 
 def test_every_exercise_links_to_passages_of_the_notes(class_out):
-    assert set(writer.NOTES) == set(EXERCISES)
+    notes = {e: CONFIG.notes_for(e) for e in CONFIG.exercises}  # course.toml's [exercises.<name>].notes
+    assert set(notes) == set(EXERCISES)
     source = writer.notes_source()
     if source is None:
         pytest.skip("the course notes (shared/course-notes) are not in this checkout")
-    for exercise, passages in writer.NOTES.items():
+    for exercise, passages in notes.items():
         assert passages, exercise
         for file, heading, line in passages:
             lines = (source / file).read_text(encoding="utf-8").splitlines()
@@ -252,7 +252,7 @@ def test_every_exercise_links_to_passages_of_the_notes(class_out):
 def test_an_invalid_student_id_writes_nothing(tmp_path, class_records, bad):
     record = dict(class_records[0], student=bad)
     with pytest.raises(ValueError):
-        reports.write_student(record, tmp_path / "out")
+        reports.write_student(record, tmp_path / "out", CONFIG)
     assert not (tmp_path / "escape").exists() and not any((tmp_path / "out").rglob("*.json"))
 
 
@@ -264,7 +264,10 @@ def test_reports_render_from_a_real_gradebook_db(tmp_path, class_out):
         for result in build_class():
             gb.record(result)
     config = tmp_path / "course.toml"
-    config.write_text(f'[course]\nname = "{COURSE}"\n', encoding="utf-8")
+    # the project's course.toml (the course's exercises and notes), named COURSE
+    text = CONFIG.path.read_text(encoding="utf-8").replace(
+        'extensions = "examples/extensions.csv"', f'extensions = "{CONFIG.path.parent / "examples" / "extensions.csv"}"')
+    config.write_text(re.sub(r'(?m)^name = ".*"$', f'name = "{COURSE}"', text, count=1), encoding="utf-8")
     from grader.cli import main
     run = CliRunner().invoke(main, ["report", str(out), "--config", str(config)])
     assert run.exit_code == 0, run.output

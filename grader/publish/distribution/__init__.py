@@ -1,7 +1,9 @@
 """Data files of the distribution commands (``grader release``, ``grader ci``,
 ``grader gradescope-bundle``): the students' README and GitHub Actions
-workflow, Gradescope's ``setup.sh`` and ``run_autograder``, and the default
-course configuration used where no ``course.toml`` is given.
+workflow, Gradescope's ``setup.sh`` and ``run_autograder``.  The grader's
+wheel also carries ``course.toml`` here: the course configuration a student's
+repository runs with, written into the wheel by ``grader release`` from the
+course's own (see ``grader.course.config.packaged_toml``).
 
 Templates use ``@NAME@`` placeholders (not ``$`` or braces, which GitHub
 Actions expressions and shell scripts use themselves)."""

@@ -1,99 +1,37 @@
-"""Parameterised questions: numbers drawn per student, answers computed by ``reference/``.
+"""Parameterised questions of this course's bank: numbers drawn per student,
+answers computed by the reference implementation (``reference/``).
 
-Each generator has three parts:
+Course content, not engine: the bank loader (``grader.quiz.bank``) imports
+this file from the bank's folder.  Each generator is a class with
 
-* ``draw(rng) -> params``: JSON-native numbers drawn from a ``Draw`` stream (the
-  student's seed); the same seed gives the same params on every machine and
-  Python version (the stream is sha256 in counter mode, not ``random``/numpy).
-* ``solve(params) -> float``: the answer, computed by the reference
-  implementation (the grading oracle in ``reference/``) -- never by hand.
-* ``display(params) -> {name: text}``: the strings the prompt template uses.
+* ``draw(rng) -> params``: JSON-native numbers drawn from the student's
+  ``Draw`` stream (``grader.quiz.params``);
+* ``solve(params) -> float``: the answer, computed by ``reference/``, never by hand;
+* ``display(params) -> {name: text}``: the strings the prompt template uses;
 
-Adding a generator: write the three functions, register it in ``GENERATORS``,
-and reference it from a bank question (``generator: name``).
+registered with ``@GENERATORS.register(name, description)``.  A bank question
+names it with ``generator: name``.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib
-from dataclasses import dataclass
-from typing import Callable
+import sys
+from pathlib import Path
 
+from grader.quiz.params import Generators, fmt
 
-class Draw:
-    """A deterministic stream of integers from a 64-bit seed (sha256 in counter mode)."""
+#: The folder holding ``reference/`` (this file is reference/quiz/generators.py).
+COURSE_ROOT = Path(__file__).resolve().parents[2]
 
-    def __init__(self, seed: int):
-        self._seed = int(seed).to_bytes(8, "big", signed=False)
-        self._counter = 0
-
-    def _u64(self) -> int:
-        self._counter += 1
-        block = hashlib.sha256(self._seed + self._counter.to_bytes(8, "big")).digest()
-        return int.from_bytes(block[:8], "big")
-
-    def integer(self, low: int, high: int) -> int:
-        """Uniform integer in [low, high] (both included), by rejection sampling."""
-        if high < low:
-            raise ValueError(f"empty range [{low}, {high}]")
-        span = high - low + 1
-        limit = (1 << 64) - ((1 << 64) % span)
-        while True:
-            u = self._u64()
-            if u < limit:
-                return low + u % span
-
-    def choice(self, options):
-        options = list(options)
-        return options[self.integer(0, len(options) - 1)]
-
-    def grid(self, low: float, high: float, step: float, nonzero: bool = False) -> float:
-        """A multiple of ``step`` in [low, high], rounded to step's decimals."""
-        decimals = max(0, -int(f"{step:e}".split("e")[1]))
-        n = int(round((high - low) / step))
-        while True:
-            v = round(low + step * self.integer(0, n), decimals + 1)
-            v = round(v, decimals) + 0.0      # no -0.0
-            if not (nonzero and v == 0):
-                return v
-
-    def grids(self, k: int, low: float, high: float, step: float, nonzero: bool = False):
-        return [self.grid(low, high, step, nonzero) for _ in range(k)]
+GENERATORS = Generators()
+generator = GENERATORS.register
 
 
 def _ref(module: str):
-    """Import ``reference.<module>`` from the grading bundle."""
-    from grader.course.bundle import ensure_importable
-    ensure_importable()
+    """``reference.<module>`` of this course."""
+    if str(COURSE_ROOT) not in sys.path:
+        sys.path.insert(0, str(COURSE_ROOT))
     return importlib.import_module(f"reference.{module}")
-
-
-def fmt(v) -> str:
-    """A number as the prompt shows it: 0.5, -1, 1000, 0.001."""
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(fmt(x) for x in v) + "]"
-    if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
-        return str(int(v))
-    return f"{v:g}" if isinstance(v, float) else str(v)
-
-
-@dataclass(frozen=True)
-class Generator:
-    name: str
-    draw: Callable
-    solve: Callable
-    display: Callable
-    description: str = ""
-
-
-GENERATORS: dict[str, Generator] = {}
-
-
-def generator(name, description=""):
-    def register(cls):
-        GENERATORS[name] = Generator(name, cls.draw, cls.solve, cls.display, description)
-        return cls
-    return register
 
 
 # ---------------------------------------------------------------- neurons, activations
