@@ -9,12 +9,17 @@ memory of any one process, next to the floor: a fresh Python that imports
 numpy and the five numpy modules and calls each function once (bench/floor.py).
 With --keras it also grades one Keras submission and compares it with the
 student's own training time (train_digits_classifier in a fresh Python).
-Medians over --repeats runs.  Figures go to RESULTS.md with the machine,
-the command and the date.
+Also: the same suites on the same submission run in-process (bench/
+inprocess.py: unsafe, measurement only) for the sandboxed / in-process
+ratio, what a child's start costs (bench/child_start.py) and `grader check`
+on the five numpy exercises.  Medians over --repeats runs.  Figures go to
+RESULTS.md with the machine, the command, the date and the load average
+(the machine may be shared: ratios are measured within one run).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -80,6 +85,36 @@ def bench_numpy(n: int, repeats: int) -> dict:
     return rows
 
 
+def bench_inprocess(repeats: int) -> dict:
+    """Sandboxed vs in-process on one submission, alternating in one process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subs = make_class(Path(tmp), 1, NUMPY)
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "inprocess.py"), str(subs / "s0000"),
+                              "--repeats", str(max(repeats, 5))], check=True, capture_output=True, text=True,
+                             cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_child_start(repeats: int) -> dict:
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "child_start.py"), "--repeats", str(max(repeats, 5))],
+                         check=True, capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_check(repeats: int) -> float:
+    """`grader check` on the five numpy exercises (solutions and public tests)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "tests").mkdir()
+        for m in NUMPY:
+            shutil.copy(ROOT / "solutions" / f"{m}.py", folder)
+            shutil.copy(ROOT / "exercises" / "tests" / f"test_{m}.py", folder / "tests")
+        for extra in (ROOT / "exercises" / "tests").glob("conftest.py"):
+            shutil.copy(extra, folder / "tests")
+        cmd = [sys.executable, "-m", "grader.cli", "check", "--dir", str(folder), *NUMPY]
+        return statistics.median(timed(cmd, cwd=ROOT)[0] for _ in range(repeats))
+
+
 def bench_keras(repeats: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -98,12 +133,12 @@ def _median(runs, n) -> dict:
             "rss": max(r[2] for r in runs)}
 
 
-def report(numpy_rows: dict, keras_rows: dict | None, args) -> str:
+def report(numpy_rows: dict, keras_rows: dict | None, args, extra: dict | None = None) -> str:
     floor = numpy_rows["floor"]
     lines = [f"## {date.today().isoformat()}: `python bench/grading_bench.py --n {args.n} --repeats {args.repeats}"
              f"{' --keras' if args.keras else ''}`", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-             f"{platform.platform()}", "",
+             f"{platform.platform()}, load average at the start {args.load:.1f}", "",
              f"Numpy exercises, {args.n} submissions, medians of {args.repeats} runs, per submission:", "",
              "| run | wall s | CPU s | peak RSS MB (one process) | wall / floor | CPU / floor |",
              "| --- | --- | --- | --- | --- | --- |"]
@@ -112,8 +147,20 @@ def report(numpy_rows: dict, keras_rows: dict | None, args) -> str:
                      f"{row['wall'] / floor['wall']:.1f}x | {row['cpu'] / floor['cpu']:.1f}x |")
     j2 = numpy_rows["jobs 2"]["wall"]
     lines += ["", "CPU under bubblewrap misses the sandboxed child (reaped in its PID namespace); "
-              "the fallback row counts it.",
-              "", f"Projected 500 numpy submissions at --jobs 2: {500 * j2:.0f} s.", ""]
+              "the fallback row counts it.  Peak RSS is the largest single process (a worker).",
+              "", f"Per core at --jobs 2: {2 * j2:.3f} s per submission = {2 * j2 / floor['wall']:.1f}x the floor.",
+              f"Projected 500 numpy submissions at --jobs 2: {500 * j2:.0f} s.", ""]
+    if extra:
+        ip = extra["inprocess"]
+        lines += ["Same suites, same submission, one process, alternating (medians):", "",
+                  "| run | s per submission |", "| --- | --- |",
+                  f"| sandboxed (grade_submission) | {ip['sandboxed']:.3f} |",
+                  f"| in-process (unsafe, measurement only) | {ip['in-process']:.3f} |", "",
+                  f"Sandboxed / in-process: {ip['sandboxed'] / ip['in-process']:.2f}x "
+                  f"(identical verdicts: {ip['same_verdicts']}).", "",
+                  "Child start (bench/child_start.py, medians): " + ", ".join(
+                      f"{k} {v:.3f} s" for k, v in extra["start"].items()) + ".", "",
+                  f"`grader check` on the five numpy exercises: {extra['check']:.2f} s wall (median).", ""]
     if keras_rows:
         own = keras_rows["student's own training"]
         lines += ["Keras exercise, one submission:", "", "| run | wall s | CPU s | peak RSS MB | wall / own |",
@@ -132,7 +179,11 @@ def main():
     ap.add_argument("--keras", action="store_true")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = ap.parse_args()
-    text = report(bench_numpy(args.n, args.repeats), bench_keras(args.repeats) if args.keras else None, args)
+    args.load = os.getloadavg()[0]
+    extra = {"inprocess": bench_inprocess(args.repeats), "start": bench_child_start(args.repeats),
+             "check": bench_check(args.repeats)}
+    text = report(bench_numpy(args.n, args.repeats), bench_keras(args.repeats) if args.keras else None, args,
+                  extra)
     print(text)
     header = "# Benchmark results\n\nAppended by bench/grading_bench.py; newest last.\n\n"
     old = args.out.read_text() if args.out.exists() else header

@@ -105,24 +105,32 @@ def suite_and_reference(exercise: str):
 # ---------------------------------------------------------------- grading
 
 def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot: int = 0,
-                     iso: isolation.Isolation | None = None) -> StudentResult:
+                     iso: isolation.Isolation | None = None, prepared: "Prepared | None" = None) -> StudentResult:
     """Grade every exercise of one submission; never raises for bad student code.
 
     The visible tests of every exercise run before any hidden test: the
     numpy exercises share one child, and a student who kept what it saw in a
     hidden test could otherwise print it during a later visible test, whose
-    output the student is shown."""
+    output the student is shown.  ``prepared``: this submission's folder and
+    children, started ahead by ``prepare`` while the previous submission was graded."""
     started = time.monotonic()
     # every entry point checks this first; here too for those that forget
     # (e.g. a Dask worker on another machine)
     iso = isolation.require_sandbox(iso or isolation.probe())
     exercises = list(exercises or config.exercises)
-    workdir = Path(tempfile.mkdtemp(prefix="grader-sub-"))
-    processes: dict = {}
+    if prepared is None or prepared.sub is not sub:
+        if prepared is not None:
+            prepared.discard()
+        prepared = Prepared(sub, Path(tempfile.mkdtemp(prefix="grader-sub-")), {})
+        try:
+            materialize(sub, prepared.workdir)
+        except BaseException:
+            prepared.discard()
+            raise
+    workdir, processes = prepared.workdir, prepared.processes
     spent = {name: 0.0 for name in exercises}
     verdicts: dict[str, dict[str, TestResult]] = {name: {} for name in exercises}
     try:
-        materialize(sub, workdir)
         prestart(sub, exercises, config, workdir, processes, slot, iso)
         for visibility in ("visible", "hidden"):
             for name in exercises:
@@ -132,21 +140,34 @@ def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot
                     verdicts[name][t.name] = t
                 spent[name] += time.monotonic() - phase_started
     finally:
-        for proc in processes.values():
-            if isinstance(proc, StudentProcess):
-                proc.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+        prepared.discard()
     results = [scale(name, [verdicts[name][t.name] for t in suite_and_reference(name)[0].tests],
                      config.points.get(name, 0.0)) for name in exercises]
     return score(sub, config, results, time.monotonic() - started)
 
 
+@dataclass
+class Prepared:
+    """A submission's working folder and the children already started on it."""
+
+    sub: Submission
+    workdir: Path
+    processes: dict
+
+    def discard(self) -> None:
+        for proc in self.processes.values():
+            if isinstance(proc, StudentProcess):  # (the per-exercise Student proxies need no closing)
+                proc.close()
+        self.processes.clear()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
 def safe_grade(sub: Submission, config: CourseConfig, exercises, slot: int,
-               iso: isolation.Isolation) -> StudentResult:
+               iso: isolation.Isolation, prepared: "Prepared | None" = None) -> StudentResult:
     """Grade one submission; a failure of the grader itself becomes an error
     verdict for this student only (what every runner calls: local pool, Dask, CI)."""
     try:
-        return grade_submission(sub, config, exercises, slot, iso)
+        return grade_submission(sub, config, exercises, slot, iso, prepared)
     except Exception as e:  # noqa: BLE001 - one student's problem must not stop the class
         reason = f"the grader failed on this submission ({type(e).__name__}: {e})"
         sub.problems.append(reason + "; please tell your instructor")
@@ -176,6 +197,29 @@ def prestart(sub, exercises, config, workdir, processes, slot, iso) -> None:
             except ChildFailure:
                 continue  # the first test will start it again and report why
             processes[limits] = proc
+
+
+def prepare(sub: Submission, config: CourseConfig, exercises, slot: int,
+            iso: isolation.Isolation) -> Prepared | None:
+    """Materialize ``sub`` and start its children now (not those that preload
+    a heavy library: ``prestart`` starts those when the submission is graded),
+    so that their start (Python, numpy) overlaps with grading the submission
+    before it.  Each child serves this submission only, in its own folder
+    and under its own user id (``claim_uid`` gives the next free one).
+    None if anything fails: the submission is then prepared as usual."""
+    prepared = Prepared(sub, Path(tempfile.mkdtemp(prefix="grader-sub-")), {})
+    try:
+        materialize(sub, prepared.workdir)
+        for name in exercises:
+            limits = config.limits_for(name)
+            if sub.exercise_file(name) and not limits.preload and limits not in prepared.processes:
+                proc = StudentProcess(str(prepared.workdir), iso, limits, slot)
+                proc.start()
+                prepared.processes[limits] = proc
+    except Exception:  # noqa: BLE001 - e.g. the sandbox could not start: grading will say why
+        prepared.discard()
+        return None
+    return prepared
 
 
 def grade_exercise(sub, name, config, workdir, processes, slot, iso, visibility: str,

@@ -73,8 +73,7 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
         if scheduler:
             grade_on_cluster(scheduler, todo, config, exercises, done)
         elif jobs <= 1 or len(todo) <= 1:
-            for sub in todo:
-                done(safe_grade(sub, config, exercises, 0, iso))
+            _grade_sequential(todo, config, exercises, iso, done)
         else:
             _grade_parallel(todo, config, exercises, jobs, iso, done)
         bar.close()
@@ -89,6 +88,20 @@ def grade_class(root: Path, out: Path, config: CourseConfig, *, jobs: int = 1, o
             reports.write_student(record, out, config)
     reports.write_class(summary.records, out, config)
     return summary
+
+
+def _grade_sequential(todo, config, exercises, iso, done):
+    """One submission at a time; the next one's child starts (Python, numpy)
+    while this one is graded, on a core that would otherwise wait."""
+    ahead = None
+    try:
+        for i, sub in enumerate(todo):
+            current = ahead
+            ahead = grading.prepare(todo[i + 1], config, exercises, 0, iso) if i + 1 < len(todo) else None
+            done(safe_grade(sub, config, exercises, 0, iso, current))
+    finally:
+        if ahead is not None:
+            ahead.discard()
 
 
 def _grade_parallel(todo, config, exercises, jobs, iso, done):

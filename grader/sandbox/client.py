@@ -57,16 +57,13 @@ class Student:
         _, value, mutated, self.last_warnings = outcome
         return value, mutated
 
-    def call_many(self, module: str, calls: list[tuple[str, tuple, dict]], timeout=None) -> list[tuple]:
-        """Many calls in one round trip (replies stream back, each with its
-        own deadline).  Returns per call ``("ok", value, mutated, warnings)``
-        or ``("raise", StudentError)``; raises ChildFailure/ChildTimeout with
-        ``.index``, the call that was running, when the child failed."""
-        for i, (func, _, _) in enumerate(calls):
-            if self.timeouts[func] >= self.TIMEOUTS_BEFORE_SKIPPING:
-                failure = ChildTimeout(f"not run: {func} already ran out of time {self.timeouts[func]} times")
-                failure.index = i
-                raise failure
+    def call_each(self, module: str, calls: list[tuple[str, tuple, dict]], timeout=None):
+        """Many calls in one request; yields, per call as its reply arrives,
+        ``("ok", value, mutated, warnings)`` or ``("raise", StudentError)``.
+        Each call has its own deadline.  When the child fails, the
+        ChildFailure/ChildTimeout raised carries ``.index``, the call that was
+        due; it is not counted in ``timeouts`` (the caller decides whether the
+        failure is that call's verdict)."""
         enc = wire.Encoder()
         try:
             arena = self.process.prepare()
@@ -79,16 +76,10 @@ class Student:
             placements.append(placed)
             requests.append({"op": "call", "module": module, "func": func, "args": enc.encode(args),
                              "kwargs": enc.encode(kwargs), "shared": placed.header})
-        outcomes = []
-        try:
-            for reply, buffers in self.process.request_many({"op": "batch", "requests": requests},
-                                                            enc.buffers, len(calls), timeout or self.timeout,
-                                                            arena):
-                outcomes.append(self._outcome(reply, buffers, arena, placements[len(outcomes)]))
-        except ChildTimeout as e:
-            self.timeouts[calls[getattr(e, "index", 0)][0]] += 1
-            raise
-        return outcomes
+        replies = self.process.request_many({"op": "batch", "requests": requests}, enc.buffers, len(calls),
+                                            timeout or self.timeout, arena)
+        for i, (reply, buffers) in enumerate(replies):
+            yield self._outcome(reply, buffers, arena, placements[i])
 
     def _outcome(self, reply: dict, buffers: list[bytes], arena=None, placed=None) -> tuple:
         """("ok", value, mutated, warnings) or ("raise", StudentError).  The

@@ -404,6 +404,7 @@ def claim_uid(preferred: int) -> tuple[int, socket.socket]:
 def _statuses(uid: int):
     """(pid, /proc/<pid>/status fields) of the live (not zombie) processes
     whose real user id is ``uid``."""
+    wanted = f"\nUid:\t{uid}\t"
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -411,6 +412,8 @@ def _statuses(uid: int):
             with open(f"/proc/{name}/status") as fh:
                 status = fh.read()
         except OSError:
+            continue
+        if wanted not in status:  # (throughput) most processes: no need to parse all their fields
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
         if fields.get("Uid", "").split()[:1] == [str(uid)] and \

@@ -136,39 +136,63 @@ class OutputPipe:
     first ``cap`` bytes since the last ``take`` (what a report shows) and
     counting the rest."""
 
+    # ---- (throughput) every read happens under the lock, and ``take`` first
+    # reads what is already in the pipe: the child writes its output before
+    # its reply, so what a call printed is always in that call's take, not in
+    # whichever later take the drain thread happened to be ready for.
+
     def __init__(self, fd: int, cap: int):
         self.fd, self.cap = fd, cap
+        os.set_blocking(fd, False)
         self.kept = bytearray()
         self.dropped = 0
+        self.closed = False
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self._drain, daemon=True)
         self.thread.start()
 
     def _drain(self):
+        poller = select.poll()
+        poller.register(self.fd, select.POLLIN | select.POLLHUP)
+        while True:
+            poller.poll()
+            with self.lock:
+                if self._read_available():
+                    break
+        os.close(self.fd)
+
+    def _read_available(self) -> bool:
+        """With the lock held: read what the pipe holds now; True at its end."""
+        if self.closed:
+            return True
         while True:
             try:
                 chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return False
             except OSError:
-                break
+                chunk = b""
             if not chunk:
-                break
-            with self.lock:
-                room = max(self.cap - len(self.kept), 0)
-                self.kept += chunk[:room]
-                self.dropped += max(len(chunk) - room, 0)
-        os.close(self.fd)
+                self.closed = True
+                return True
+            room = max(self.cap - len(self.kept), 0)
+            self.kept += chunk[:room]
+            self.dropped += max(len(chunk) - room, 0)
 
     def take(self, wait: float = 0.0) -> str:
         """What was printed since the last take (``wait``: for the end of a
         child that died, whose last words may still be in the pipe)."""
         self.thread.join(timeout=wait)
         with self.lock:
+            self._read_available()
             out = self.kept.decode("utf-8", "replace")
             if self.dropped:
                 out += f"\n[... {self.dropped} more bytes of output dropped]"
             self.kept.clear()
             self.dropped = 0
         return out
+
+    # ---- end (throughput)
 
     def last_line(self, wait: float = 0.2) -> str:
         """The last line printed so far, without taking it."""

@@ -5,8 +5,9 @@ A frame is::
     4-byte big-endian length N | N bytes of UTF-8 JSON header | buffers
 
 The header's ``"buffers"`` entry lists the byte length of each buffer that
-follows; every buffer is one array in ``.npy`` format, read back with
-``numpy.load(..., allow_pickle=False)``.  Nothing here ever unpickles,
+follows; every buffer is one array: a small struct header (dtype code from a
+fixed allow-list, number of dimensions, sizes) and the raw bytes (see
+``array_bytes``).  Nothing here ever unpickles,
 ``eval``s or imports what the other side sent, so a hostile child can at worst
 send data that fails validation.
 
@@ -29,7 +30,6 @@ rest of the grader), so it depends on numpy and the standard library only.
 """
 from __future__ import annotations
 
-import io
 import json
 import math
 import struct
@@ -118,7 +118,7 @@ class Encoder:
         self.keep = keep
 
     def array(self, a: np.ndarray, tag: str = "nd") -> dict:
-        self.buffers.append(npy_bytes(a))
+        self.buffers.append(array_bytes(a))
         return {"t": tag, "i": len(self.buffers) - 1}
 
     def encode(self, v, depth: int = 0):
@@ -130,9 +130,9 @@ class Encoder:
             return int(v)
         if type(v) is float:
             return v if math.isfinite(v) else {"t": "float", "v": repr(v)}
-        if isinstance(v, np.generic) and v.dtype.kind in SAFE_KINDS:
+        if isinstance(v, np.generic) and v.dtype in _SENDABLE:
             return self.array(np.asarray(v), "np")
-        if type(v) is np.ndarray and v.dtype.kind in SAFE_KINDS:
+        if type(v) is np.ndarray and v.dtype in _SENDABLE:
             return self.array(v)
         if type(v) is list:
             return [self.encode(x, depth + 1) for x in v]
@@ -180,92 +180,56 @@ def parse_header(raw: bytes) -> dict:
     return header
 
 
-_SAVED_HEADERS: dict[tuple, bytes] = {}
-_READ_HEADERS: dict[bytes, tuple] = {}
-_HEADER_CACHE_LIMIT = 4096
+# ---------------------------------------------------------------- arrays
+
+# An array buffer: a small struct header, then the raw C-order bytes.
+#
+#     b"\x93A" | dtype code (1 byte) | ndim (1 byte) | ndim x uint64 sizes | data
+#
+# The dtype code indexes a fixed allow-list of plain numbers (either byte order):
+# no objects, strings, structured or void dtypes can even be described.
+ARRAY_MAGIC = b"\x93A"
+_LITTLE = tuple(np.dtype(t) for t in ("?", "<i1", "<i2", "<i4", "<i8", "<u1", "<u2", "<u4", "<u8",
+                                      "<f2", "<f4", "<f8", np.longdouble().dtype.newbyteorder("<").str))
+DTYPES = _LITTLE + tuple(dt.newbyteorder(">") for dt in _LITTLE if dt.byteorder != "|")
+_CODES = {dt: i for i, dt in enumerate(DTYPES)}
+_SENDABLE = frozenset(DTYPES)
+_PREFIX = struct.Struct("<2sBB")
 
 
-def npy_bytes(a: np.ndarray) -> bytes:
-    """``a`` in .npy format.  The header for a (dtype, shape) is made once by
-    np.save and reused: grading sends thousands of small arrays, and building
-    each header costs more than the data."""
-    key = (a.dtype.str, a.shape)
-    header = _SAVED_HEADERS.get(key)
-    if header is None:
-        buf = io.BytesIO()
-        # np.save, not np.ascontiguousarray first: that turns a 0-d array
-        # (every numpy scalar) into shape (1,).
-        np.save(buf, a, allow_pickle=False)
-        data = buf.getvalue()
-        if len(_SAVED_HEADERS) < _HEADER_CACHE_LIMIT and a.dtype.kind in SAFE_KINDS:
-            _SAVED_HEADERS[key] = data[: len(data) - a.nbytes]
-        return data
-    return header + np.ascontiguousarray(a).tobytes()
+def array_bytes(a: np.ndarray) -> bytes:
+    """``a`` as one buffer: struct header and raw bytes, no np.save."""
+    code = _CODES.get(a.dtype)
+    if code is None or a.ndim > MAX_NDIM:
+        raise WireError(f"cannot send an array of dtype {a.dtype}")
+    head = _PREFIX.pack(ARRAY_MAGIC, code, a.ndim) + struct.pack(f"<{a.ndim}Q", *a.shape)
+    return head + a.tobytes()  # C order, whatever the array's own layout
 
 
 def load_array(raw: bytes) -> np.ndarray:
-    """An ndarray from .npy bytes (see ``_load_array``), with the header's
-    parse remembered: the same few headers arrive thousands of times."""
-    start, end = _header_span(raw)
-    known = _READ_HEADERS.get(raw[:end]) if start else None
-    if known is None:
-        a = _load_array(raw)
-        if start and len(_READ_HEADERS) < _HEADER_CACHE_LIMIT:
-            _READ_HEADERS[raw[:end]] = (a.shape, a.dtype)
-        return a
-    shape, dtype = known
-    if math.prod(shape) * dtype.itemsize != len(raw) - end:
-        raise WireError(f"bad array buffer: shape {shape} does not match its {len(raw) - end} bytes")
-    return np.frombuffer(raw, dtype=dtype, offset=end).reshape(shape).copy()
+    """A read-only ndarray over ``raw``, refusing anything but the allow-list.
 
-
-def _header_span(raw: bytes) -> tuple[int, int]:
-    """(start, end) of a C-order .npy header, or (0, 0) when it is not one
-    whose parse may be reused (other versions, Fortran order)."""
-    if raw[:6] != b"\x93NUMPY" or len(raw) < 10:
-        return 0, 0
-    if raw[6] == 1:
-        start, end = 10, 10 + int.from_bytes(raw[8:10], "little")
-    elif raw[6] == 2 and len(raw) >= 12:
-        start, end = 12, 12 + int.from_bytes(raw[8:12], "little")
-    else:
-        return 0, 0
-    if end > len(raw) or b"'fortran_order': False" not in raw[start:end]:
-        return 0, 0
-    return start, end
-
-
-def _load_array(raw: bytes) -> np.ndarray:
-    """An ndarray from .npy bytes, refusing pickles and non-numeric dtypes.
-
-    The .npy header is checked before numpy sees the data: its dtype must be
-    plain numbers and its shape must match the bytes that came, so an object
-    array never reaches ``np.load`` and a header that claims a terabyte does
-    not make the parent allocate one."""
-    f = io.BytesIO(raw)
-    try:
-        version = np.lib.format.read_magic(f)
-        if version == (1, 0):
-            shape, _fortran, dtype = np.lib.format.read_array_header_1_0(f)
-        elif version == (2, 0):
-            shape, _fortran, dtype = np.lib.format.read_array_header_2_0(f)
-        else:
-            raise ValueError(f"unsupported .npy version {version}")
-    except Exception as e:  # noqa: BLE001 - anything malformed: bad magic, bad header dict
-        raise WireError(f"bad array buffer: {type(e).__name__}: {e}") from None
-    if dtype.kind not in SAFE_KINDS or dtype.hasobject or dtype.fields or dtype.subdtype:
-        raise WireError(f"array of dtype {dtype} is not allowed")
-    if len(shape) > MAX_NDIM:
+    The header is checked before any memory is taken: the dtype must be one
+    of ``DTYPES``, the number of dimensions at most ``MAX_NDIM``, and the
+    sizes must match the bytes that came, so a header that claims a terabyte
+    does not make the parent allocate one."""
+    if len(raw) < _PREFIX.size:
+        raise WireError("bad array buffer: too short")
+    magic, code, ndim = _PREFIX.unpack_from(raw)
+    if magic != ARRAY_MAGIC:
+        raise WireError("bad array buffer: not an array")
+    if code >= len(DTYPES):
+        raise WireError(f"array of dtype code {code} is not allowed")
+    if ndim > MAX_NDIM:
         raise WireError("array has too many dimensions")
-    if math.prod(shape) * dtype.itemsize != len(raw) - f.tell():
-        raise WireError(f"bad array buffer: shape {shape} does not match its {len(raw) - f.tell()} bytes")
-    try:
-        a = np.load(io.BytesIO(raw), allow_pickle=False)
-    except Exception as e:  # noqa: BLE001 - defence in depth; the header was checked
-        raise WireError(f"bad array buffer: {type(e).__name__}: {e}") from None
-    if type(a) is not np.ndarray or a.dtype != dtype:
-        raise WireError(f"array of dtype {a.dtype} is not allowed")
-    return a
+    start = _PREFIX.size + 8 * ndim
+    if len(raw) < start:
+        raise WireError("bad array buffer: truncated header")
+    shape = struct.unpack_from(f"<{ndim}Q", raw, _PREFIX.size)
+    dtype = DTYPES[code]
+    if math.prod(shape) * dtype.itemsize != len(raw) - start:
+        raise WireError(f"bad array buffer: shape {shape} does not match its {len(raw) - start} bytes")
+    return np.frombuffer(raw, dtype=dtype, offset=start).reshape(shape)
 
 
 class Decoder:
@@ -286,8 +250,8 @@ class Decoder:
         if type(i) is not int or not 0 <= i < len(self.buffers):
             raise WireError("bad buffer index")
         if i not in self.arrays:
-            self.arrays[i] = load_array(self.buffers[i])
-        return self.arrays[i].copy()
+            self.arrays[i] = load_array(self.buffers[i])  # read-only view
+        return self.arrays[i].copy()  # writable, one per use
 
     def decode(self, v, depth: int = 0):
         if depth > MAX_DEPTH:

@@ -34,10 +34,9 @@ from hypothesis import strategies as st
 
 from grader.sandbox.client import ModuleProxy, Student
 from grader.sandbox.process import ChildFailure, StudentError
-from grader.testing import strategies
-from grader.testing.batching import BatchAborted, run_cases
-from grader.testing.cache import ExampleCache, MemoReference
-from grader.testing.results import Failure, Feedback, TestResult
+from grader.testing import prefetch, strategies
+from grader.testing.cache import ExampleCache, MemoReference, ReferenceStore
+from grader.testing.results import Failure, Feedback, TestResult, show, show_call
 
 VISIBILITIES = ("visible", "hidden")
 SHRINK_SECONDS = 20.0
@@ -52,14 +51,18 @@ class TestSpec:
     strategy: st.SearchStrategy | None = None
     max_examples: int = 30
     timeout: float | None = None
+    one_call: bool | None = None  # None: the suite's default
 
 
 class Suite:
     """The hidden tests of one exercise."""
 
-    def __init__(self, exercise: str, timeout: float | None = None):
+    def __init__(self, exercise: str, timeout: float | None = None, one_call: bool = False):
         self.exercise = exercise
         self.timeout = timeout
+        # The shape of its property tests: one call to the student per case,
+        # then checks.  Their cases then go to the child in one round trip.
+        self.one_call = one_call
         self.tests: list[TestSpec] = []
         self._cases: dict[str, list] = {}
         self._memo = None
@@ -81,9 +84,13 @@ class Suite:
         """A test on fixed inputs: ``fn(s, ref)``."""
         return lambda fn: self._add(TestSpec(name, fn, points, visibility, timeout=timeout))
 
-    def property(self, name, strategy, points=1.0, visibility="hidden", max_examples=30, timeout=None):
-        """A test over hypothesis-drawn inputs: ``fn(s, ref, case)``."""
-        return lambda fn: self._add(TestSpec(name, fn, points, visibility, strategy, max_examples, timeout))
+    def property(self, name, strategy, points=1.0, visibility="hidden", max_examples=30, timeout=None,
+                 one_call=None):
+        """A test over hypothesis-drawn inputs: ``fn(s, ref, case)``.
+        ``one_call``: the body calls the student once per case, then checks
+        (default: the suite's ``one_call``); False for dependent calls."""
+        return lambda fn: self._add(TestSpec(name, fn, points, visibility, strategy, max_examples, timeout,
+                                             one_call))
 
     def total_points(self) -> float:
         return sum(t.points for t in self.tests)
@@ -111,9 +118,15 @@ class Suite:
         return cached
 
     def reference(self, module) -> MemoReference:
-        """The reference module behind a memo that lives as long as the suite."""
+        """The reference module behind a memo that lives as long as the suite,
+        filled from (and saved to) the on-disk answers of this suite version."""
         if self._memo is None or self._memo._module is not module:
-            self._memo = MemoReference(module)
+            store = None
+            if getattr(module, "__file__", None):
+                # every module of the reference package: one may import another
+                store = ReferenceStore([self.source, Path(strategies.__file__)],
+                                       sorted(Path(module.__file__).parent.glob("*.py")), self.exercise)
+            self._memo = MemoReference(module, store)
         return self._memo
 
 
@@ -178,6 +191,7 @@ def _run_tests(suite, student, reference, only_names, budget, started) -> list[T
             results.append(_not_run(spec, budget))
             continue
         results.append(run_test(spec, suite, proxy, reference))
+    reference.save()
     order = {t.name: i for i, t in enumerate(suite.tests)}
     return sorted(results, key=lambda r: order[r.name])
 
@@ -258,7 +272,7 @@ def _guarded(fn, proxy, reference, *case):
         # could echo the hidden input back to the student.
         raise Failure(f"raised {e}", call=proxy.last_call,
                       public=f"raised {e.type}" + (f" ({e.where})" if e.where else "")) from None
-    except (ChildFailure, _Abort, BatchAborted):
+    except (ChildFailure, _Abort, prefetch.NotPrefetchable):
         raise
     except Exception as e:  # the returned value broke the check itself
         last = traceback.extract_tb(e.__traceback__)[-1]
@@ -267,32 +281,39 @@ def _guarded(fn, proxy, reference, *case):
                       hint=f"check the type and shape of what you return [{last.name}]") from None
 
 
+# ---- execution path (throughput): one round trip per one-call property test
+
 def _run_property(spec: TestSpec, suite: Suite, proxy, reference):
-    """The cases one at a time, or (GRADER_BATCH=1) all together in a few
-    batched round trips, falling back to one at a time if that fails (a crash
-    or timeout is then pinned on the case that causes it)."""
+    """The cases in order; the first failure is shrunk.  A one-call test
+    (``Suite(one_call=True)`` or ``property(one_call=True)``) sends all its
+    cases' calls in one round trip first (grader/testing/prefetch.py)."""
     cases = suite.cases(spec)
-    try:
-        # Off by default: one round trip per call measured as fast or faster
-        # on whole submissions (bench/RESULTS.md); GRADER_BATCH=1 turns it on.
-        if os.environ.get("GRADER_BATCH") != "1":
-            raise BatchAborted()
-        outcomes = run_cases(lambda p, case: _guarded(spec.fn, p, reference, case),
-                             proxy.student, suite.exercise, proxy._timeout, cases)
-    except BatchAborted:
-        outcomes = None
-    if outcomes is not None:
-        for outcome in outcomes:
-            if isinstance(outcome, Failure):
-                raise _shrink(spec, proxy, reference) or outcome
-            if outcome is not None:
-                raise outcome
-        return
+    one_call = suite.one_call if spec.one_call is None else spec.one_call
+    if one_call and hasattr(proxy.student, "call_each"):
+        try:
+            return _run_prefetched(spec, proxy, reference, cases)
+        except prefetch.NotPrefetchable:
+            pass
     for case in cases:
         try:
             _guarded(spec.fn, proxy, reference, case)
         except Failure as first:
             raise _shrink(spec, proxy, reference) or first
+
+
+def _run_prefetched(spec: TestSpec, proxy, reference, cases: list):
+    answered, failure, failed_at = prefetch.prefetch(spec.fn, reference, proxy, cases)
+    for i, (case, (call, outcome)) in enumerate(zip(cases, answered)):
+        if i == failed_at:
+            prefetch.count_failure(proxy, call, failure)
+            raise failure
+        s = proxy if outcome is None else prefetch.Replay(proxy, call, outcome)
+        try:
+            _guarded(spec.fn, s, reference, case)
+        except Failure as first:
+            raise _shrink(spec, proxy, reference) or first
+
+# ---- end of the execution path
 
 
 def _shrink(spec: TestSpec, proxy, reference) -> Failure | None:

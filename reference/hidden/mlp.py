@@ -15,7 +15,7 @@ from grader.testing.helpers import (Failure, Fn, Rng, Suite, as_array, as_functi
                                     expect_close, expect_dict_close, expect_raises, expect_tuple, expect_unchanged,
                                     seeds)
 
-suite = Suite("mlp")
+suite = Suite("mlp", one_call=True)  # property tests: one call per case, then checks
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear")
 METHODS = ("zeros", "random", "xavier", "he")
@@ -521,7 +521,7 @@ def _(s, ref):
 
 
 @suite.property("backward: gradients match the reference on random networks, batch sizes and magnitudes",
-                strategy=_net_cases, points=3, max_examples=30)
+                strategy=_net_cases, points=3, max_examples=30, one_call=False)  # forward, then backward
 def _(s, ref, case):
     hidden, output, sizes, m, seed, scale = case
     X, Y, params = _random_net(seed, sizes, m, x_scale=scale)

@@ -21,7 +21,7 @@ from grader.testing.helpers import (Suite, arrays, expect_close, expect_float64,
                                     expect_no_warning, expect_raises, expect_unchanged, f64, floats, kw, matrices,
                                     one_hot, quiet)
 
-suite = Suite("neuron")
+suite = Suite("neuron", one_call=True)  # property tests: one call per case, then checks
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "linear")
 

@@ -20,7 +20,7 @@ from grader.testing.helpers import (Failure, Fn, Rng, Suite, as_array, as_functi
                                     expect_close, expect_equal, expect_raises, expect_tuple, expect_tuple_close,
                                     expect_unchanged, floats, seeds)
 
-suite = Suite("optimizers")
+suite = Suite("optimizers", one_call=True)  # property tests: one call per case, then checks
 
 IN_PLACE = ("input array modified in place: compute new arrays (e.g. cache = cache + dw**2), "
             "never `cache += ...`, `v *= beta` or `w -= ...` on an argument")
@@ -196,7 +196,7 @@ def _(s, ref):
 @suite.property("adagrad_update: five steps match the reference for any shape and lr; inputs unchanged",
                 strategy=st.tuples(st.lists(st.integers(1, 4), min_size=0, max_size=3), seeds(),
                                    st.sampled_from([1e-2, 0.1, 1.0]), st.sampled_from([1e-3, 1.0, 1e3])),
-                points=2, max_examples=15)
+                points=2, max_examples=15, one_call=False)  # five dependent steps
 def _(s, ref, case):
     shape, seed, lr, scale = case
     rng = np.random.default_rng(seed)
@@ -253,7 +253,7 @@ def _(s, ref):
                 strategy=st.tuples(st.lists(st.integers(1, 4), min_size=0, max_size=3), seeds(),
                                    st.sampled_from([1e-3, 0.1]), st.sampled_from([0.5, 0.9, 0.99]),
                                    st.sampled_from([1e-3, 1.0, 1e3])),
-                points=2, max_examples=15)
+                points=2, max_examples=15, one_call=False)  # five dependent steps
 def _(s, ref, case):
     shape, seed, lr, rho, scale = case
     rng = np.random.default_rng(seed)

@@ -19,7 +19,7 @@ from grader.testing.helpers import (Failure, Suite, as_float, expect, expect_clo
                                     expect_int_shape, expect_ints, expect_raises, expect_tuple, expect_unchanged, f64,
                                     kw)
 
-suite = Suite("perceptron")
+suite = Suite("perceptron", one_call=True)  # property tests: one call per case, then checks
 
 X01 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 GATES = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "NOR": [1, 0, 0, 0]}
