@@ -4,15 +4,15 @@ A suite is a list of tests for one exercise.  Each test is a function that
 runs in the trusted parent and gets ``s``, a proxy whose calls run the
 student's module in the sandboxed child, and ``ref``, the reference module::
 
-    suite = Suite("neuron")
+    suite = Suite("<exercise>")
 
-    @suite.test("sigmoid: the notes' neuron gives about 0.75", points=1, visibility="visible")
+    @suite.test("<function>: the notes' worked example", points=1, visibility="visible")
     def _(s, ref):
-        expect_close(s.sigmoid(z=1.1), ref.sigmoid(1.1))
+        expect_close(s.<function>(z=1.1), ref.<function>(1.1))
 
-    @suite.property("softmax: rows sum to 1 for |z| up to 1e4", strategy=matrices(1e4), points=2)
+    @suite.property("<function>: rows sum to 1 for |z| up to 1e4", strategy=matrices(1e4), points=2)
     def _(s, ref, z):
-        expect_close(s.softmax(z=z).sum(axis=-1), np.ones(len(z)))
+        expect_close(s.<function>(z=z).sum(axis=-1), np.ones(len(z)))
 
 Property tests draw their examples with hypothesis once per run (seeded, so a
 regrade is identical) and replay them for every student; only for a student

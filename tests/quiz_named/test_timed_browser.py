@@ -104,6 +104,7 @@ def test_a_timed_quiz_in_the_browser(browser, live, clock, bank, quizzes):
     driver.get(url + "/")
     driver.find_element(By.ID, "token").send_keys("tok-s01-0123456789")
     driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+    wait_for(driver, "section[data-quiz='timed']")            # signed in before going on
     driver.get(url + "/quizzes/timed")
     assert "Time left: 4 min 00 s" in wait_for(driver, "#time-left").text
     fill(driver, drawn[1]).find_element(By.CSS_SELECTOR, "button[type=submit]").click()
