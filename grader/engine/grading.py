@@ -128,6 +128,7 @@ def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot
             prepared.discard()
             raise
     workdir, processes = prepared.workdir, prepared.processes
+    students: dict[str, Student] = {}  # one proxy per exercise across both phases
     spent = {name: 0.0 for name in exercises}
     verdicts: dict[str, dict[str, TestResult]] = {name: {} for name in exercises}
     try:
@@ -135,7 +136,7 @@ def grade_submission(sub: Submission, config: CourseConfig, exercises=None, slot
         for visibility in ("visible", "hidden"):
             for name in exercises:
                 phase_started = time.monotonic()
-                for t in grade_exercise(sub, name, config, workdir, processes, slot, iso,
+                for t in grade_exercise(sub, name, config, workdir, processes, students, slot, iso,
                                         visibility, spent[name]):
                     verdicts[name][t.name] = t
                 spent[name] += time.monotonic() - phase_started
@@ -156,8 +157,7 @@ class Prepared:
 
     def discard(self) -> None:
         for proc in self.processes.values():
-            if isinstance(proc, StudentProcess):  # (the per-exercise Student proxies need no closing)
-                proc.close()
+            proc.close()
         self.processes.clear()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
@@ -222,7 +222,7 @@ def prepare(sub: Submission, config: CourseConfig, exercises, slot: int,
     return prepared
 
 
-def grade_exercise(sub, name, config, workdir, processes, slot, iso, visibility: str,
+def grade_exercise(sub, name, config, workdir, processes, students, slot, iso, visibility: str,
                    spent: float = 0.0) -> list[TestResult]:
     """The verdicts of the tests of one exercise that have ``visibility``;
     ``spent``: seconds of the exercise's budget used by its earlier phase."""
@@ -241,10 +241,9 @@ def grade_exercise(sub, name, config, workdir, processes, slot, iso, visibility:
     timeout = suite.timeout or limits.call_seconds
     # one Student per exercise across both phases: its count of timeouts per
     # function (a hung function is skipped after two) carries over
-    key = ("student", name)
-    if key not in processes:
-        processes[key] = Student(processes[limits], timeout)
-    tests = run_suite(suite, processes[key], reference, only_names=names,
+    if name not in students:
+        students[name] = Student(processes[limits], timeout)
+    tests = run_suite(suite, students[name], reference, only_names=names,
                       budget=max(limits.exercise_seconds - spent, 0.0))
     if name in sub.extractions:
         name_cells(tests, sub.extractions[name])

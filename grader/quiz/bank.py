@@ -69,6 +69,16 @@ MOODLE_GRADES = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 
 
 NOTES_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def checked_id(raw: dict, where: str, errors: list[str]) -> str | None:
+    """``raw["id"]`` if it is a valid id (a question's, a quiz's), else None
+    with one line in ``errors``."""
+    qid = raw.get("id")
+    if not isinstance(qid, str) or not ID_RE.match(qid):
+        errors.append(f"{where}: 'id' must match [a-z0-9][a-z0-9_-]*, got {qid!r}")
+        return None
+    return qid
 KNOWN_KEYS = {"id", "type", "topic", "tags", "source", "prompt", "choices", "answer",
               "tolerance", "points", "feedback", "generator", "shuffle"}
 FILE_KEYS = {"topic", "title", "order", "questions"}
@@ -375,9 +385,8 @@ def _parse_question(raw, fname, index, default_topic, topics, generators,
     if not isinstance(raw, dict):
         errors.append(f"{where}: expected a mapping, got {type(raw).__name__}")
         return None
-    qid = raw.get("id")
-    if not isinstance(qid, str) or not ID_RE.match(qid):
-        errors.append(f"{where}: 'id' must match [a-z0-9][a-z0-9_-]*, got {qid!r}")
+    qid = checked_id(raw, where, errors)
+    if qid is None:
         return None
     where = f"{fname}: question {qid!r}"
     n_errors = len(errors)

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from grader.quiz.bank import ID_RE, Bank, QuestionVariant, make_variant, seed_for
+from grader.quiz.bank import Bank, QuestionVariant, checked_id, make_variant, seed_for
 from grader.quiz.params import Draw
 
 QUIZZES_FILE = "quizzes.toml"
@@ -179,9 +179,8 @@ def _parse_quiz(raw, bank: Bank, where: str, errors: list[str]) -> QuizDefinitio
     if not isinstance(raw, dict):
         errors.append(f"{where}: expected a table")
         return None
-    qid = raw.get("id")
-    if not isinstance(qid, str) or not ID_RE.match(qid):
-        errors.append(f"{where}: 'id' must match [a-z0-9][a-z0-9_-]*, got {qid!r}")
+    qid = checked_id(raw, where, errors)
+    if qid is None:
         return None
     where = where.split(":")[0] + f": quiz {qid!r}"
     before = len(errors)
