@@ -98,6 +98,7 @@ def test_grade_scores_the_new_exercise(course, tmp_path):
     assert "1.5 Computational graphs" in (out / "model" / "report.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.needs_notes
 def test_release_ships_the_new_exercise(course):
     proc = run(course, "release", "release")
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -3,6 +3,7 @@ tests always, hidden suites with the grading bundle; JUnit, Markdown summary,
 results.json, `Points X/Y`, the exit code."""
 from __future__ import annotations
 
+import pytest
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -10,6 +11,8 @@ import xml.etree.ElementTree as ET
 from dist_helpers import ROOT, grader
 
 from grader.authoring import mutants
+
+pytestmark = pytest.mark.needs_notes  # its tests build a release
 
 
 def test_stubs_fail_public_tests_without_a_bundle(student_repo):

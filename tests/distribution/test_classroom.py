@@ -4,6 +4,7 @@ autograding-grading-reporter action, and that result adds up, the way the
 reporter adds it, to the same `Points X/Y` the command prints."""
 from __future__ import annotations
 
+import pytest
 import base64
 import json
 import re
@@ -16,6 +17,8 @@ import yaml
 from dist_helpers import ROOT, grader
 
 from grader.authoring import mutants
+
+pytestmark = pytest.mark.needs_notes  # its tests build a release
 
 REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 

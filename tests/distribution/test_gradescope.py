@@ -16,6 +16,8 @@ from dist_helpers import ROOT, VENV_BIN, clean_env, grader
 from grader.publish.gradescope import trusted_time
 from grader.intake.submissions import Submission
 
+pytestmark = pytest.mark.needs_notes  # its tests build a release
+
 ONLY = ["neuron", "perceptron"]
 
 

@@ -15,6 +15,8 @@ from dist_helpers import ROOT, grader
 from grader.intake.notebooks import count_implemented, extract
 from grader.publish.release import NOTES_FILE
 
+pytestmark = pytest.mark.needs_notes  # its tests build a release
+
 EXERCISES = ["neuron", "perceptron", "mlp", "optimizers", "dropout", "keras_dnn"]
 
 

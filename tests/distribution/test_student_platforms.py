@@ -102,6 +102,8 @@ for argv in (["check", "neuron"], ["ci", "--only", "neuron", "--only", "perceptr
     except SystemExit as e:
         codes[argv[0]] = e.code
 from grader.publish.notebook_checks import run_checks
+
+pytestmark = pytest.mark.needs_notes  # its tests build a release
 namespace = {}
 exec(open("neuron.py").read(), namespace)
 report = run_checks("neuron", "sigmoid", namespace)
