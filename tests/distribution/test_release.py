@@ -15,6 +15,8 @@ from dist_helpers import ROOT, clean_env, grader
 from grader.course import config
 from grader.publish import release
 
+pytestmark = pytest.mark.needs_notes  # its tests build a release
+
 EXERCISES = list(config.load(ROOT / "course.toml").exercises)
 
 
@@ -113,8 +115,6 @@ sys.path.insert(0, SITE)
 assert importlib.util.find_spec("reference") is None, "reference/ is reachable"
 assert importlib.util.find_spec("solutions") is None, "solutions/ is reachable"
 import grader, grader.cli
-
-pytestmark = pytest.mark.needs_notes  # its tests build a release
 assert grader.__file__.startswith(SITE), grader.__file__
 codes = {}
 for argv in (["check", "neuron"], ["ci", "--only", "neuron", "--results", "ci.json"]):

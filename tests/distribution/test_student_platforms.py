@@ -13,6 +13,8 @@ import zipfile
 import pytest
 from dist_helpers import ROOT, clean_env
 
+pytestmark = pytest.mark.needs_notes  # its tests build a release
+
 LINUX_ONLY = ("resource", "fcntl", "termios", "pwd", "grp")
 
 # pip's --platform picks wheels for another platform, but it evaluates the
@@ -102,8 +104,6 @@ for argv in (["check", "neuron"], ["ci", "--only", "neuron", "--only", "perceptr
     except SystemExit as e:
         codes[argv[0]] = e.code
 from grader.publish.notebook_checks import run_checks
-
-pytestmark = pytest.mark.needs_notes  # its tests build a release
 namespace = {}
 exec(open("neuron.py").read(), namespace)
 report = run_checks("neuron", "sigmoid", namespace)
